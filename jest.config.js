@@ -1,0 +1,12 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/tests"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }],
+  },
+  // Each program test file runs the whole stack under mocks; a generous ceiling keeps a slow
+  // CI machine from flaking without hiding a hang.
+  testTimeout: 30000,
+};
