@@ -1,0 +1,89 @@
+/**
+ * Every default the sandbox uses, in one place. The config schema, the README's configuration
+ * reference and Pulumi.yaml's config block all describe these values; a test keeps them in step.
+ */
+
+/** Pinned upstream versions. Bump them together and re-run `npm run doctor`. */
+export const VERSIONS = {
+  /** Istio release whose CRDs and IstioOperator API the specs here are checked against. */
+  istio: "1.30.3",
+  /** MetalLB Helm chart; 0.13 removed `configInline`, 0.16 turned FRR-K8s on by default. */
+  metallbChart: "0.16.1",
+  /** k3s image for the k3d nodes: a Kubernetes minor inside Istio 1.30's supported range. */
+  k3sImage: "rancher/k3s:v1.34.1-k3s1",
+} as const;
+
+export const DEFAULTS = {
+  mode: "k3d",
+  domain: "fireflyclass.com",
+  cluster: {
+    name: "istio-sandbox",
+    servers: 1,
+    agents: 0,
+    k3sImage: VERSIONS.k3sImage,
+    registry: true,
+    /** Where k3s's local-path provisioner keeps volumes inside each node. */
+    storagePath: "/var/lib/rancher/k3s/storage",
+    ports: { http: 80, https: 443 },
+  },
+  existing: {
+    loadBalancer: "provided",
+  },
+  metallb: {
+    chartVersion: VERSIONS.metallbChart,
+    namespace: "metallb-system",
+  },
+  istio: {
+    version: VERSIONS.istio,
+    installer: "istioctl",
+    profile: "demo",
+    /** Fixed nodePorts of the ingress gateway; the k3d host ports are mapped onto these. */
+    nodePorts: { http: 30080, https: 30443 },
+  },
+  pki: {
+    algorithm: "RSA",
+    rsaBits: 2048,
+    ecdsaCurve: "P256",
+    validityDays: 3650,
+    subject: {
+      country: "US",
+      province: "Colorado",
+      locality: "Boulder",
+    },
+  },
+  ingress: {
+    httpGateway: "ingressgateway",
+    httpsGateway: "ingressgateway-tls",
+    httpsRedirect: false,
+    tlsMode: "SIMPLE",
+  },
+  mtls: {
+    mode: "STRICT",
+    meshWide: false,
+  },
+  app: {
+    namespace: "default",
+    replicas: 1,
+    port: 80,
+    targetPort: 8080,
+  },
+  /** The walkthrough's sample app. */
+  apps: [
+    {
+      name: "helloworld",
+      image: "us-docker.pkg.dev/google-samples/containers/gke/hello-app:1.0",
+    },
+  ],
+} as const;
+
+/** Namespace of Istio's control plane and of the ingress gateway workload. */
+export const ISTIO_NAMESPACE = "istio-system";
+
+/** Labels that Istio's default ingress gateway pods carry, whichever installer made them. */
+export const INGRESS_GATEWAY_LABELS: Readonly<Record<string, string>> = Object.freeze({
+  istio: "ingressgateway",
+  app: "istio-ingressgateway",
+});
+
+/** Name of the ingress gateway's Deployment and Service, for both installers. */
+export const INGRESS_GATEWAY_NAME = "istio-ingressgateway";

@@ -1,0 +1,58 @@
+/**
+ * The shape of the stack outputs. `index.ts` exports exactly these keys, and `npm run verify`
+ * reads them back with `pulumi stack output --json --show-secrets`, so both sides share this type.
+ */
+
+export interface AppEndpoint {
+  readonly name: string;
+  readonly namespace: string;
+  /** The host the VirtualService serves, e.g. `helloworld.fireflyclass.com`. */
+  readonly host: string;
+  readonly urls: {
+    /** Through the ingress gateway's load-balancer address, when it has one. */
+    readonly http?: string;
+    readonly https?: string;
+    /** Through the k3d host ports on localhost (k3d mode only). */
+    readonly localHttp?: string;
+    readonly localHttps?: string;
+  };
+  /** Ready-to-paste commands that need no /etc/hosts entry (`--resolve`), run from the project folder. */
+  readonly curl: {
+    readonly http: string;
+    readonly https: string;
+    /** Expected to fail certificate verification: the proof that the CA matters. */
+    readonly httpsWithoutCa: string;
+  };
+}
+
+export interface IngressEndpoint {
+  /** The gateway Service's load-balancer address (MetalLB's, or the cluster's own), if any. */
+  readonly address?: string;
+  readonly namespace: string;
+  readonly selector: Readonly<Record<string, string>>;
+  /** Host ports on localhost that reach the gateway (k3d mode only). */
+  readonly localHttpPort?: number;
+  readonly localHttpsPort?: number;
+  readonly httpsRedirect: boolean;
+  readonly tlsMode: "SIMPLE" | "MUTUAL";
+  /** `namespace/name` of the HTTP and HTTPS Gateways. */
+  readonly gateways: { readonly http: string; readonly https: string };
+}
+
+export interface StackOutputs {
+  readonly mode: "k3d" | "existing";
+  readonly clusterName: string;
+  /** Secret. */
+  readonly kubeconfig: string;
+  readonly ingress: IngressEndpoint;
+  readonly mtlsMode: "STRICT" | "PERMISSIVE";
+  readonly apps: readonly AppEndpoint[];
+  /** PEM; save it with `pulumi stack output caCertificate > ca.crt`. */
+  readonly caCertificate: string;
+  /** MUTUAL mode only. */
+  readonly clientCertificate?: string;
+  /** MUTUAL mode only. Secret. */
+  readonly clientPrivateKey?: string;
+  /** What to do next, as text. */
+  readonly nextSteps: string;
+}
