@@ -10,7 +10,7 @@ export const VERSIONS = {
   /** MetalLB Helm chart; 0.13 removed `configInline`, 0.16 turned FRR-K8s on by default. */
   metallbChart: "0.16.1",
   /** k3s image for the k3d nodes: a Kubernetes minor inside Istio 1.30's supported range. */
-  k3sImage: "rancher/k3s:v1.34.1-k3s1",
+  k3sImage: "rancher/k3s:v1.34.8-k3s1",
 } as const;
 
 export const DEFAULTS = {

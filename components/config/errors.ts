@@ -75,8 +75,10 @@ export function nearest(word: string, candidates: readonly string[]): string | u
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
-function quotePath(key: string): string {
-  return `'${key}'`;
+/** How `pulumi config set/rm` names a key: plain at the top level, `--path` below it. */
+function keyArgument(path: readonly PropertyKey[]): string {
+  const key = formatPath(path);
+  return path.length > 1 ? `--path '${key}'` : key;
 }
 
 /**
@@ -94,8 +96,8 @@ export function toProblems(
       const key = formatPath([...issue.path, unknownKey]);
       const suggestion = nearest(unknownKey, candidates);
       const hint = suggestion
-        ? `did you mean "${suggestion}"? Rename it: pulumi config rm --path ${quotePath(key)} && pulumi config set --path ${quotePath(formatPath([...issue.path, suggestion]))} <value>`
-        : `valid keys here are ${candidates.map((c) => `"${c}"`).join(", ")}. Remove it: pulumi config rm --path ${quotePath(key)}`;
+        ? `did you mean "${suggestion}"? Rename it: pulumi config rm ${keyArgument([...issue.path, unknownKey])} && pulumi config set ${keyArgument([...issue.path, suggestion])} <value>`
+        : `valid keys here are ${candidates.map((c) => `"${c}"`).join(", ")}. Remove it: pulumi config rm ${keyArgument([...issue.path, unknownKey])}`;
       return { key, message: `unknown key; ${hint}` };
     });
   }
@@ -104,7 +106,7 @@ export function toProblems(
   return [
     {
       key: key || "(root)",
-      message: `${issue.message}; got ${describeValue(key, value)}. Fix: pulumi config set --path ${quotePath(key)} <value>`,
+      message: `${issue.message}; got ${describeValue(key, value)}. Fix: pulumi config set ${keyArgument(issue.path)} <value>`,
     },
   ];
 }

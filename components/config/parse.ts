@@ -39,19 +39,37 @@ function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
 /** Checks that span several keys, which the per-key schema cannot express. */
 function crossFieldProblems(parsed: ParsedConfig, apps: readonly AppSettings[]): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  if (parsed.mode === "existing" && !parsed.existing) {
+  if (parsed.mode === "existing" && parsed.kubeconfig === undefined) {
     problems.push({
-      key: "existing.kubeconfig",
+      key: "kubeconfig",
       message:
-        "mode is existing but no kubeconfig is set. Fix: pulumi config set --secret --path 'existing.kubeconfig' \"$(cat ~/.kube/config)\" (or a file path)",
+        'mode is existing but no kubeconfig is set. Fix: pulumi config set --secret kubeconfig "$(cat ~/.kube/config)" (or a file path: pulumi config set kubeconfig ~/.kube/config)',
     });
   }
-  const metallbInstalled = parsed.mode === "k3d" || parsed.existing?.loadBalancer === "metallb";
-  if (!metallbInstalled && parsed.metallb.addresses !== undefined) {
+  if (parsed.httpPort === parsed.httpsPort) {
     problems.push({
-      key: "metallb.addresses",
+      key: "httpsPort",
+      message: `${parsed.httpsPort} is also httpPort; each host port can be mapped once. Fix: pulumi config set httpsPort 8443 (or another free port)`,
+    });
+  }
+  if (parsed.httpNodePort === parsed.httpsNodePort) {
+    problems.push({
+      key: "httpsNodePort",
+      message: `${parsed.httpsNodePort} is also httpNodePort; a Service cannot use one nodePort twice. Fix: pulumi config set httpsNodePort 30443`,
+    });
+  }
+  if (parsed.httpGateway === parsed.httpsGateway) {
+    problems.push({
+      key: "httpsGateway",
+      message: `"${parsed.httpsGateway}" is also httpGateway; the two Gateways need their own names. Fix: pulumi config set httpsGateway ${parsed.httpGateway}-tls`,
+    });
+  }
+  const metallbInstalled = parsed.mode === "k3d" || parsed.loadBalancer === "metallb";
+  if (!metallbInstalled && parsed.metallbAddresses !== undefined) {
+    problems.push({
+      key: "metallbAddresses",
       message:
-        "is set, but MetalLB is not installed (existing mode with loadBalancer: provided). Fix: pulumi config rm --path 'metallb.addresses', or set existing.loadBalancer to metallb",
+        "is set, but MetalLB is not installed (existing mode with loadBalancer provided). Fix: pulumi config rm metallbAddresses, or pulumi config set loadBalancer metallb",
     });
   }
   const seenNames = new Map<string, number>();
@@ -75,13 +93,12 @@ function crossFieldProblems(parsed: ParsedConfig, apps: readonly AppSettings[]):
     }
     seenHosts.set(app.host, i);
     // The wildcard certificate covers `*.<domain>` and `<domain>` only: one label deep.
-    const coveredByCertificate =
-      app.host === parsed.domain ||
-      (app.host.endsWith(`.${parsed.domain}`) && !app.host.slice(0, -parsed.domain.length - 1).includes("."));
-    if (!coveredByCertificate || !/^[a-z0-9.-]+$/.test(app.host)) {
+    const label = app.host.endsWith(`.${parsed.domain}`) ? app.host.slice(0, -parsed.domain.length - 1) : undefined;
+    const covered = app.host === parsed.domain || (label !== undefined && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(label));
+    if (!covered) {
       problems.push({
         key: `apps[${i}].host`,
-        message: `"${app.host}" is not <name>.${parsed.domain} or ${parsed.domain}, so the wildcard certificate and the Gateways' hosts would not cover it. Fix: pulumi config set --path 'apps[${i}].host' ${app.name}.${parsed.domain}`,
+        message: `"${app.host}" is not <name>.${parsed.domain} or ${parsed.domain}, so the wildcard certificate and the Gateways' hosts would not cover it. Fix: set apps[${i}].host to ${app.name}.${parsed.domain}, or remove it`,
       });
     }
   });
@@ -111,22 +128,54 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): SandboxConf
   const config: SandboxConfig = {
     mode: parsed.mode,
     domain: parsed.domain,
-    cluster: parsed.cluster,
-    existing: parsed.mode === "existing" ? parsed.existing : undefined,
-    metallb: {
-      enabled: parsed.mode === "k3d" || parsed.existing?.loadBalancer === "metallb",
-      chartVersion: parsed.metallb.chartVersion,
-      namespace: parsed.metallb.namespace,
-      addresses: parsed.metallb.addresses,
+    cluster: {
+      name: parsed.clusterName,
+      servers: parsed.servers,
+      agents: parsed.agents,
+      k3sImage: parsed.k3sImage,
+      registry: parsed.registry,
+      storagePath: parsed.storagePath,
+      ports: { http: parsed.httpPort, https: parsed.httpsPort },
     },
-    istio: parsed.istio,
+    existing:
+      parsed.mode === "existing" && parsed.kubeconfig !== undefined
+        ? { kubeconfig: parsed.kubeconfig, context: parsed.kubeContext, loadBalancer: parsed.loadBalancer }
+        : undefined,
+    metallb: {
+      enabled: parsed.mode === "k3d" || parsed.loadBalancer === "metallb",
+      chartVersion: parsed.metallbChartVersion,
+      namespace: parsed.metallbNamespace,
+      addresses: parsed.metallbAddresses,
+    },
+    istio: {
+      version: parsed.istioVersion,
+      installer: parsed.istioInstaller,
+      profile: parsed.istioProfile,
+      meshConfig: parsed.meshConfig,
+      values: parsed.istioValues,
+      nodePorts: { http: parsed.httpNodePort, https: parsed.httpsNodePort },
+    },
     pki: {
-      ...parsed.pki,
-      subject: { ...parsed.pki.subject, organization: parsed.pki.subject.organization ?? parsed.domain },
+      algorithm: parsed.keyAlgorithm,
+      rsaBits: parsed.rsaBits,
+      ecdsaCurve: parsed.ecdsaCurve,
+      validityDays: parsed.certValidityDays,
+      subject: {
+        country: parsed.certCountry,
+        province: parsed.certProvince,
+        locality: parsed.certLocality,
+        organization: parsed.certOrganization ?? parsed.domain,
+      },
       caCommonName: `ca.${parsed.domain}`,
     },
-    ingress: { ...parsed.ingress, credentialName: parsed.ingress.credentialName ?? `${firstLabel}-credential` },
-    mtls: parsed.mtls,
+    ingress: {
+      httpGateway: parsed.httpGateway,
+      httpsGateway: parsed.httpsGateway,
+      credentialName: parsed.credentialName ?? `${firstLabel}-credential`,
+      httpsRedirect: parsed.httpsRedirect,
+      tlsMode: parsed.tlsMode,
+    },
+    mtls: { mode: parsed.mtlsMode, meshWide: parsed.meshWideMtls },
     apps,
   };
   return deepFreeze(config);

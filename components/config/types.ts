@@ -1,27 +1,46 @@
 /** The validated, typed, frozen configuration that every component receives a slice of. */
-import type { ParsedConfig } from "./schema";
 
-type DeepReadonly<T> = T extends (infer U)[]
-  ? readonly DeepReadonly<U>[]
-  : T extends object
-    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
-    : T;
+export type ClusterMode = "k3d" | "existing";
 
-type Parsed = DeepReadonly<ParsedConfig>;
+export interface K3dSettings {
+  readonly name: string;
+  readonly servers: number;
+  readonly agents: number;
+  readonly k3sImage: string;
+  readonly registry: boolean;
+  /** Where k3s's local-path provisioner keeps volumes inside each node. */
+  readonly storagePath: string;
+  /** Host ports that reach the ingress gateway. */
+  readonly ports: { readonly http: number; readonly https: number };
+}
 
-export type ClusterMode = Parsed["mode"];
-export type K3dSettings = Parsed["cluster"];
-export type ExistingSettings = NonNullable<Parsed["existing"]>;
-export type IstioSettings = Parsed["istio"];
-export type MtlsSettings = Parsed["mtls"];
+export interface ExistingSettings {
+  /** A kubeconfig file path or its contents. */
+  readonly kubeconfig: string;
+  readonly context?: string;
+  /** `provided`: the cluster has its own LoadBalancer implementation; `metallb`: install MetalLB. */
+  readonly loadBalancer: "provided" | "metallb";
+}
 
 export interface MetalLbSettings {
-  /** True in k3d mode, or in existing mode with `existing.loadBalancer: metallb`. */
+  /** True in k3d mode, or in existing mode with `loadBalancer: metallb`. */
   readonly enabled: boolean;
   readonly chartVersion: string;
   readonly namespace: string;
   /** From config; when absent the pool is derived from the cluster's Docker network. */
   readonly addresses?: string;
+}
+
+export interface IstioSettings {
+  readonly version: string;
+  readonly installer: "istioctl" | "helm";
+  readonly profile: "demo" | "default" | "minimal";
+  /** Merged into the IstioOperator's meshConfig. */
+  readonly meshConfig: Readonly<Record<string, unknown>>;
+  /** Merged into the IstioOperator's values (and the Helm charts' values). */
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Fixed nodePorts of the ingress gateway Service. */
+  readonly nodePorts: { readonly http: number; readonly https: number };
 }
 
 export interface PkiSettings {
@@ -46,6 +65,12 @@ export interface IngressSettings {
   readonly credentialName: string;
   readonly httpsRedirect: boolean;
   readonly tlsMode: "SIMPLE" | "MUTUAL";
+}
+
+export interface MtlsSettings {
+  readonly mode: "STRICT" | "PERMISSIVE";
+  /** Also create a mesh-wide PeerAuthentication in the Istio root namespace. */
+  readonly meshWide: boolean;
 }
 
 export interface AppSettings {
