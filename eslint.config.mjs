@@ -35,6 +35,7 @@ export default tseslint.config(
       "@typescript-eslint/no-unsafe-call": "off",
       "@typescript-eslint/no-unsafe-return": "off",
       "@typescript-eslint/unbound-method": "off",
+      "@typescript-eslint/no-explicit-any": "off",
     },
   },
 );

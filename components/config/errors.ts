@@ -34,7 +34,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 function describeValue(key: string, value: unknown): string {
   if (SECRET_KEYS.test(key)) return "[secret]";
   if (value === undefined) return "(not set)";
-  const text = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  const text = JSON.stringify(value) ?? "(unprintable)";
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 

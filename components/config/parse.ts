@@ -13,7 +13,7 @@ function knownKeysAt(path: readonly PropertyKey[]): string[] {
   for (const segment of path) {
     schema = unwrap(schema);
     if (schema instanceof z.ZodArray && typeof segment === "number") {
-      schema = schema.element as z.core.$ZodType;
+      schema = schema.element;
     } else if (schema instanceof z.ZodObject && typeof segment === "string") {
       const next = (schema.shape as Record<string, z.core.$ZodType | undefined>)[segment];
       if (!next) return [];

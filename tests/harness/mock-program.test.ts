@@ -1,6 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { gate, resolve, runUnderMocks, startUnderMocks } from "./mock-program";
 
+class TestResource extends pulumi.CustomResource {
+  constructor(type: string, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+    super(type, name, props, opts);
+  }
+}
+
 class Parent extends pulumi.ComponentResource {
   constructor(name: string) {
     super("istio-sandbox:test:Parent", name);
@@ -12,13 +18,8 @@ describe("mock harness", () => {
   test("captures inputs, secret paths, parents, dependencies and deletedWith", async () => {
     const { stack } = await runUnderMocks(() => {
       const parent = new Parent("p");
-      const a = new pulumi.CustomResource(
-        "test:index:A",
-        "a",
-        { plain: "x", hidden: pulumi.secret("s") },
-        { parent },
-      );
-      new pulumi.CustomResource("test:index:B", "b", { fromA: a.urn }, { dependsOn: [a], deletedWith: a });
+      const a = new TestResource("test:index:A", "a", { plain: "x", hidden: pulumi.secret("s") }, { parent });
+      new TestResource("test:index:B", "b", { fromA: a.urn }, { dependsOn: [a], deletedWith: a });
     });
     const a = stack.get("test:index:A", "a");
     const b = stack.get("test:index:B", "b");
@@ -36,9 +37,9 @@ describe("mock harness", () => {
     const held = gate();
     const run = startUnderMocks(
       () => {
-        const a = new pulumi.CustomResource("test:index:A", "a", {});
-        new pulumi.CustomResource("test:index:B", "b", {}, { dependsOn: [a] });
-        new pulumi.CustomResource("test:index:C", "c", {});
+        const a = new TestResource("test:index:A", "a", {});
+        new TestResource("test:index:B", "b", {}, { dependsOn: [a] });
+        new TestResource("test:index:C", "c", {});
       },
       { hold: ({ name }) => (name === "a" ? held.promise : undefined) },
     );

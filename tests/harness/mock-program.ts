@@ -7,8 +7,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
-import * as settings from "@pulumi/pulumi/runtime/settings";
-import * as state from "@pulumi/pulumi/runtime/state";
+import * as settingsModule from "@pulumi/pulumi/runtime/settings";
+import * as stateModule from "@pulumi/pulumi/runtime/state";
+
+// Runtime hooks that upstream marks @internal, so they are missing from its type declarations.
+const settings = settingsModule as unknown as {
+  setMockOptions(monitor: unknown, project: string, stack: string, preview: boolean): void;
+  waitForRPCs(): Promise<void>;
+};
+const state = stateModule as unknown as { getStore(): Record<string, unknown> };
 
 export interface CapturedResource {
   /** Registration order, from 0. */
@@ -159,7 +166,11 @@ class CapturingMonitor extends MockMonitor {
     const parent: string = req.getParent();
     this.stack.record({
       seq: this.stack.resources.length,
-      urn: this.newUrn(parent, type, name),
+      urn: (this as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn(
+        parent,
+        type,
+        name,
+      ),
       type,
       name,
       custom: req.getCustom(),
@@ -235,7 +246,7 @@ export function startUnderMocks<T>(
 /** Resolves an Output's value (and whether it is secret) under mocks. */
 export async function resolve<T>(output: pulumi.Input<T>): Promise<{ value: T; secret: boolean }> {
   const o = pulumi.output(output);
-  const value = await new Promise<T>((ok) => o.apply((v) => ok(v)));
+  const value = await new Promise<T>((ok) => o.apply((v) => ok(v as T)));
   const secret = await (o as unknown as { isSecret: Promise<boolean> }).isSecret;
   return { value, secret };
 }
