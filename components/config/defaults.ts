@@ -87,3 +87,12 @@ export const INGRESS_GATEWAY_LABELS: Readonly<Record<string, string>> = Object.f
 
 /** Name of the ingress gateway's Deployment and Service, for both installers. */
 export const INGRESS_GATEWAY_NAME = "istio-ingressgateway";
+
+/**
+ * What each app container asks the scheduler for. Small, because the sample apps idle; set so that
+ * the Deployment carries requests (a sidecar-injected pod without them is hard to reason about).
+ */
+export const APP_RESOURCE_REQUESTS: Readonly<{ cpu: string; memory: string }> = Object.freeze({
+  cpu: "10m",
+  memory: "32Mi",
+});

@@ -10,8 +10,8 @@ import { compareSemver, parseIstioctlVersion, parseK3dVersion, parsePulumiVersio
 export const INSTALL = {
   docker: "https://docs.docker.com/get-docker/",
   dockerPostInstall: "https://docs.docker.com/engine/install/linux-postinstall/",
-  k3d: "curl -s https://raw.githubusercontent.com/k3d-io/k3d/main/install.sh | bash   (or: brew install k3d; https://k3d.io/#installation)",
-  pulumi: "curl -fsSL https://get.pulumi.com | sh   (or: brew install pulumi/tap/pulumi; https://www.pulumi.com/docs/iac/download-install/)",
+  k3d: "curl -s https://raw.githubusercontent.com/k3d-io/k3d/main/install.sh | bash\n  or: brew install k3d (https://k3d.io/#installation)",
+  pulumi: "curl -fsSL https://get.pulumi.com | sh\n  or: brew install pulumi/tap/pulumi (https://www.pulumi.com/docs/iac/download-install/)",
   istioctl: (version: string) =>
     `curl -L https://istio.io/downloadIstio | ISTIO_VERSION=${version} sh - && export PATH="$PWD/istio-${version}/bin:$PATH"`,
 };
@@ -27,7 +27,7 @@ export async function checkDocker(run: Run): Promise<CheckResult> {
   // --format keeps the answer to one line; without a daemon the CLI exits non-zero and says why on stderr.
   const result = await run("docker", ["info", "--format", "{{.ServerVersion}}"]);
   if (result.kind === "missing") {
-    return { check, status: "fail", detail: `docker CLI not found on PATH. Install Docker: ${INSTALL.docker}` };
+    return { check, status: "fail", detail: `docker CLI not found on PATH.\nInstall Docker: ${INSTALL.docker}` };
   }
   if (result.code !== 0) {
     const reason = firstLine(result.stderr) || firstLine(result.stdout) || `exit status ${String(result.code)}`;
@@ -51,7 +51,7 @@ export async function checkK3d(run: Run): Promise<CheckResult> {
   const check = "k3d";
   const result = await run("k3d", ["version"]);
   if (result.kind === "missing") {
-    return { check, status: "fail", detail: `k3d not found on PATH. Install k3d v5: ${INSTALL.k3d}` };
+    return { check, status: "fail", detail: `k3d not found on PATH.\nInstall k3d v5: ${INSTALL.k3d}` };
   }
   const version = result.code === 0 ? parseK3dVersion(result.stdout) : undefined;
   if (!version) {
@@ -59,7 +59,7 @@ export async function checkK3d(run: Run): Promise<CheckResult> {
     return {
       check,
       status: "fail",
-      detail: `could not read the version from "k3d version" (${seen}). Reinstall k3d v5: ${INSTALL.k3d}`,
+      detail: `could not read the version from "k3d version" (${seen}).\nReinstall k3d v5: ${INSTALL.k3d}`,
     };
   }
   const wanted = `${MIN_K3D.major}.${MIN_K3D.minor}.${MIN_K3D.patch}`;
@@ -67,7 +67,7 @@ export async function checkK3d(run: Run): Promise<CheckResult> {
     return {
       check,
       status: "fail",
-      detail: `k3d v${version.text} is too old: the cluster config is k3d.io/v1alpha5, which needs k3d v${wanted} or later (v1 flags such as --workers and --enable-registry are gone). Upgrade: ${INSTALL.k3d}`,
+      detail: `k3d v${version.text} is too old: the cluster config is k3d.io/v1alpha5, which needs k3d v${wanted} or later.\nUpgrade: ${INSTALL.k3d}`,
     };
   }
   if (version.major > MIN_K3D.major) {
@@ -84,15 +84,15 @@ export async function checkPulumi(run: Run): Promise<CheckResult> {
   const check = "Pulumi CLI";
   const result = await run("pulumi", ["version"]);
   if (result.kind === "missing") {
-    return { check, status: "fail", detail: `pulumi not found on PATH. Install: ${INSTALL.pulumi}` };
+    return { check, status: "fail", detail: `pulumi not found on PATH.\nInstall: ${INSTALL.pulumi}` };
   }
   const version = result.code === 0 ? parsePulumiVersion(result.stdout) : undefined;
   if (!version) {
     const seen = firstLine(result.stdout) || firstLine(result.stderr) || "no output";
-    return { check, status: "fail", detail: `could not read the version from "pulumi version" (${seen}). Reinstall: ${INSTALL.pulumi}` };
+    return { check, status: "fail", detail: `could not read the version from "pulumi version" (${seen}).\nReinstall: ${INSTALL.pulumi}` };
   }
   if (version.major < 3) {
-    return { check, status: "fail", detail: `pulumi v${version.text} is too old; this program needs v3. Upgrade: ${INSTALL.pulumi}` };
+    return { check, status: "fail", detail: `pulumi v${version.text} is too old; this program needs v3.\nUpgrade: ${INSTALL.pulumi}` };
   }
   return { check, status: "ok", detail: `v${version.text}` };
 }
@@ -108,7 +108,7 @@ export async function checkIstioctl(run: Run, istio: IstioSettings): Promise<Che
     return {
       check,
       status: "fail",
-      detail: `istioctl not found on PATH; the istioctl installer needs istioctl ${istio.version}. Install: ${install}\nOr install with Helm instead: pulumi config set istioInstaller helm`,
+      detail: `istioctl not found on PATH; the istioctl installer needs istioctl ${istio.version}.\nInstall: ${install}\nOr install with Helm instead: pulumi config set istioInstaller helm`,
     };
   }
   const version = result.code === 0 ? parseIstioctlVersion(result.stdout) : undefined;
@@ -117,14 +117,14 @@ export async function checkIstioctl(run: Run, istio: IstioSettings): Promise<Che
     return {
       check,
       status: "fail",
-      detail: `could not read the client version from "istioctl version --remote=false" (${seen}). Reinstall: ${install}`,
+      detail: `could not read the client version from "istioctl version --remote=false" (${seen}).\nReinstall: ${install}`,
     };
   }
   if (version.text !== istio.version) {
     return {
       check,
       status: "fail",
-      detail: `istioctl ${version.text} does not match istioVersion ${istio.version}; istioctl installs its own release, so the cluster would run ${version.text}. Fix: ${install}\nOr pin the stack to this istioctl: pulumi config set istioVersion ${version.text}`,
+      detail: `istioctl ${version.text} does not match istioVersion ${istio.version}; istioctl installs its own release, so the cluster would run ${version.text}.\nFix: ${install}\nOr pin the stack to this istioctl: pulumi config set istioVersion ${version.text}`,
     };
   }
   return { check, status: "ok", detail: `client ${version.text} (matches istioVersion)` };

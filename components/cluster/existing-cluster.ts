@@ -1,0 +1,87 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import type { ExistingSettings } from "../config";
+import type { SandboxCluster } from "./types";
+
+export interface ExistingClusterArgs {
+  /** The kubeconfig (path or contents), context and load-balancer choice from config. */
+  readonly settings: ExistingSettings;
+}
+
+/** Reads a kubeconfig given as a path (`~` allowed) or as contents; throws naming the config key. */
+export function readKubeconfig(value: string, readFile: (p: string) => string = (p) => fs.readFileSync(p, "utf8")): string {
+  const looksLikeContents = value.includes("\n") || /^\s*(apiVersion|clusters|kind)\s*:/.test(value);
+  if (looksLikeContents) return value;
+  const file = value.startsWith("~/") ? path.join(os.homedir(), value.slice(2)) : value;
+  try {
+    return readFile(file);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `istio-sandbox:kubeconfig: cannot read the kubeconfig file "${file}" (${reason}). Fix: pulumi config set kubeconfig <path to a readable kubeconfig>, or store its contents with pulumi config set --secret kubeconfig "$(cat <path>)"`,
+    );
+  }
+}
+
+interface KubeconfigShape {
+  readonly "current-context"?: string;
+  readonly contexts?: readonly { readonly name?: string; readonly context?: { readonly cluster?: string } }[];
+}
+
+/** The cluster name that the chosen context points at; throws naming the config key on a bad kubeconfig. */
+export function clusterOfContext(kubeconfig: string, context?: string): string {
+  let doc: KubeconfigShape | undefined;
+  try {
+    doc = parse(kubeconfig) as KubeconfigShape | undefined;
+  } catch {
+    doc = undefined;
+  }
+  if (!doc || typeof doc !== "object" || !Array.isArray(doc.contexts)) {
+    throw new Error(
+      "istio-sandbox:kubeconfig: is not a kubeconfig (no contexts list). Fix: point it at the file your cluster's kubectl uses, e.g. pulumi config set kubeconfig ~/.kube/config",
+    );
+  }
+  const wanted = context ?? doc["current-context"];
+  const names = doc.contexts.map((c) => c.name).filter((n): n is string => typeof n === "string");
+  const found = doc.contexts.find((c) => c.name === wanted);
+  if (!wanted || !found?.context?.cluster) {
+    throw new Error(
+      `istio-sandbox:kubeContext: context "${wanted ?? "(none: the kubeconfig has no current-context)"}" is not in the kubeconfig; it has ${names.map((n) => `"${n}"`).join(", ") || "no contexts"}. Fix: pulumi config set kubeContext <one of those>`,
+    );
+  }
+  return found.context.cluster;
+}
+
+/**
+ * A cluster that already exists, reached through a kubeconfig. Nothing is created here: no k3d, and
+ * MetalLB only if config asks for it. Resources in it are deleted one by one on destroy.
+ */
+export class ExistingCluster extends pulumi.ComponentResource implements SandboxCluster {
+  readonly mode = "existing" as const;
+  readonly clusterName: pulumi.Output<string>;
+  readonly kubeconfig: pulumi.Output<string>;
+  readonly context?: string;
+  readonly provider: k8s.Provider;
+  readonly dockerSubnet = undefined;
+  readonly deletedWith = undefined;
+
+  constructor(name: string, args: ExistingClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("istio-sandbox:cluster:ExistingCluster", name, {}, opts);
+
+    const contents = readKubeconfig(args.settings.kubeconfig);
+    this.context = args.settings.context;
+    this.clusterName = pulumi.output(clusterOfContext(contents, args.settings.context));
+    this.kubeconfig = pulumi.secret(contents);
+    this.provider = new k8s.Provider(
+      `${name}-provider`,
+      { kubeconfig: this.kubeconfig, context: args.settings.context, enableServerSideApply: true },
+      { parent: this },
+    );
+
+    this.registerOutputs({ clusterName: this.clusterName, kubeconfig: this.kubeconfig });
+  }
+}

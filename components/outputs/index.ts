@@ -1,0 +1,18 @@
+export type { AppEndpoint, IngressEndpoint, StackOutputs } from "./contract";
+export {
+  appEndpoint,
+  appEndpoints,
+  appUrl,
+  curlCommands,
+  curlTarget,
+  pinHost,
+  ADDRESS_VARIABLE,
+  CA_FILE,
+  CLIENT_CERT_FILE,
+  CLIENT_KEY_FILE,
+  type CurlCommands,
+  type CurlTarget,
+  type EndpointApp,
+  type EndpointIngress,
+} from "./endpoints";
+export { nextSteps, type NextStepsInput } from "./next-steps";

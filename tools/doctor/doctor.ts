@@ -1,0 +1,63 @@
+/** Runs every preflight check for one stack, in the order a newcomer fixes them. */
+import type { SandboxConfig } from "../../components/config/types";
+import { firstLine, type Run } from "../common/run";
+import { checkConfig } from "./config-check";
+import { checkKubeconfig, type KubeconfigDeps } from "./kubeconfig-check";
+import { checkPorts, type PortProbe } from "./port-checks";
+import { SECRET_PLACEHOLDER } from "./stack-config";
+import { checkDocker, checkIstioctl, checkK3d, checkPulumi } from "./tool-checks";
+import type { CheckResult } from "./types";
+
+export interface DoctorDeps extends KubeconfigDeps {
+  readonly stack: string;
+  /** The stack file's contents, or undefined when it does not exist. */
+  readonly readStackFile: () => Promise<string | undefined>;
+  readonly run: Run;
+  readonly probe: PortProbe;
+}
+
+/** The kubeconfig, decrypted through the Pulumi CLI when `pulumi config set --secret` stored it. */
+async function resolveKubeconfig(
+  config: SandboxConfig,
+  secretKeys: readonly string[],
+  deps: DoctorDeps,
+): Promise<string | CheckResult> {
+  const value = config.existing?.kubeconfig ?? "";
+  if (!secretKeys.includes("kubeconfig") || value !== SECRET_PLACEHOLDER) return value;
+  const result = await deps.run("pulumi", ["config", "get", "kubeconfig", "--stack", deps.stack]);
+  if (result.kind === "exited" && result.code === 0) return result.stdout;
+  const why = result.kind === "missing" ? "the Pulumi CLI is missing (see above)" : firstLine(result.stderr);
+  return {
+    check: "kubeconfig",
+    status: "fail",
+    detail: `kubeconfig is a secret and could not be decrypted: ${why}.\nFix: pulumi login, and for a passphrase stack export PULUMI_CONFIG_PASSPHRASE; then re-run npm run doctor`,
+  };
+}
+
+export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
+  const configCheck = checkConfig(await deps.readStackFile(), deps.stack);
+  const { config } = configCheck;
+  const results: CheckResult[] = [configCheck.result, await checkPulumi(deps.run)];
+  if (config.mode === "k3d") {
+    results.push(await checkDocker(deps.run), await checkK3d(deps.run));
+    results.push(...(await checkPorts(deps.probe, deps.run, config.cluster)));
+  } else {
+    const reason = "not needed in existing mode";
+    results.push(
+      { check: "Docker daemon", status: "skip", detail: reason },
+      { check: "k3d", status: "skip", detail: reason },
+    );
+    const existing = config.existing;
+    if (existing) {
+      const kubeconfig = await resolveKubeconfig(config, configCheck.secretKeys, deps);
+      results.push(typeof kubeconfig === "string" ? await checkKubeconfig({ ...existing, kubeconfig }, deps) : kubeconfig);
+    }
+  }
+  results.push(await checkIstioctl(deps.run, config.istio));
+  return results;
+}
+
+/** Non-zero when anything blocks `pulumi up`. */
+export function doctorExitCode(results: readonly CheckResult[]): number {
+  return results.some((r) => r.status === "fail") ? 1 : 0;
+}

@@ -1,0 +1,61 @@
+/**
+ * Reads `pulumi stack output --json --show-secrets` into the shared StackOutputs contract, checking the
+ * fields verify relies on so that a stale or partial stack fails with a clear message.
+ */
+import { z } from "zod";
+import type { StackOutputs } from "../../components/outputs/contract";
+
+const pem = z.string().includes("-----BEGIN CERTIFICATE-----", { error: "must be a PEM certificate" });
+
+const outputsSchema = z.object({
+  mode: z.enum(["k3d", "existing"]),
+  clusterName: z.string(),
+  kubeconfig: z.string().min(1),
+  ingress: z.object({
+    address: z.string().min(1).optional(),
+    namespace: z.string(),
+    selector: z.record(z.string(), z.string()),
+    localHttpPort: z.number().int().optional(),
+    localHttpsPort: z.number().int().optional(),
+    httpsRedirect: z.boolean(),
+    tlsMode: z.enum(["SIMPLE", "MUTUAL"]),
+    gateways: z.object({ http: z.string(), https: z.string() }),
+  }),
+  mtlsMode: z.enum(["STRICT", "PERMISSIVE"]),
+  apps: z
+    .array(
+      z.object({
+        name: z.string(),
+        namespace: z.string(),
+        host: z.string(),
+        urls: z.object({}).loose(),
+        curl: z.object({}).loose(),
+      }),
+    )
+    .min(1),
+  caCertificate: pem,
+  clientCertificate: pem.optional(),
+  clientPrivateKey: z.string().optional(),
+  nextSteps: z.string().optional(),
+});
+
+export function parseStackOutputs(json: string): StackOutputs {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new Error("pulumi stack output did not print JSON; run: pulumi stack output --json --show-secrets");
+  }
+  const result = outputsSchema.safeParse(value);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  - ${i.path.join(".") || "(root)"}: ${i.message}`).join("\n");
+    throw new Error(
+      `the stack outputs are not what this version of the program exports (is the stack up to date? run: pulumi up):\n${problems}`,
+    );
+  }
+  const outputs = result.data as unknown as StackOutputs;
+  if (outputs.ingress.tlsMode === "MUTUAL" && (!outputs.clientCertificate || !outputs.clientPrivateKey)) {
+    throw new Error("tlsMode is MUTUAL but the outputs hold no clientCertificate/clientPrivateKey; run: pulumi up");
+  }
+  return outputs;
+}
