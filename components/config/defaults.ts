@@ -96,3 +96,17 @@ export const APP_RESOURCE_REQUESTS: Readonly<{ cpu: string; memory: string }> = 
   cpu: "10m",
   memory: "32Mi",
 });
+
+/**
+ * How long `pulumi up` waits for what the cluster does asynchronously, and how often it looks.
+ * MetalLB's webhook: DESIGN ordering rule 3. The gateway's address: rule 4.
+ */
+export const WAITS: Readonly<{
+  metallbWebhookSeconds: number;
+  ingressAddressSeconds: number;
+  pollIntervalMs: number;
+}> = Object.freeze({
+  metallbWebhookSeconds: 300,
+  ingressAddressSeconds: 300,
+  pollIntervalMs: 2000,
+});

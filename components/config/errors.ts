@@ -63,6 +63,9 @@ export function editDistance(a: string, b: string): number {
 }
 
 export function nearest(word: string, candidates: readonly string[]): string | undefined {
+  // A key cut short (`mtls` for `mtlsMode`) is far by edit distance but plainly meant.
+  const extensions = candidates.filter((c) => word.length >= 3 && c.toLowerCase().startsWith(word.toLowerCase()));
+  if (extensions.length > 0) return extensions.reduce((a, b) => (b.length < a.length ? b : a));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {

@@ -4,6 +4,7 @@
  * metallb.io_l2advertisements.yaml). `CustomResourceArgs` accepts any field; these interfaces are what
  * make a misspelled field a compile error.
  */
+import type * as pulumi from "@pulumi/pulumi";
 
 export const METALLB_API_VERSION = "metallb.io/v1beta1";
 
@@ -19,7 +20,7 @@ export interface LabelSelector {
 /** https://metallb.universe.tf/apis/#ipaddresspoolspec */
 export interface IPAddressPoolSpec {
   /** CIDRs or `first-last` ranges; required by the CRD. */
-  readonly addresses: readonly string[];
+  readonly addresses: readonly pulumi.Input<string>[];
   readonly autoAssign?: boolean;
   readonly avoidBuggyIPs?: boolean;
   readonly serviceAllocation?: {

@@ -1,5 +1,5 @@
 /** Readers for the Istio objects the rules look at, tolerant of missing and unknown fields. */
-import { GROUPS, objectName, objectNamespace, spec, type StackResource, type StackView } from "./stack";
+import { GROUPS, isKind, objectName, objectNamespace, spec, type StackResource, type StackView } from "./stack";
 import { asArray, asObject, asString, asStringMap, at, isUnknown } from "./values";
 
 export interface GatewayServer {
@@ -21,6 +21,10 @@ export interface GatewayInfo {
   readonly selector?: Readonly<Record<string, string>>;
   readonly selectorKnown: boolean;
   readonly servers: readonly GatewayServer[];
+}
+
+export function isGateway(resource: StackResource): boolean {
+  return isKind(resource, GROUPS.istioNetworking, "Gateway");
 }
 
 export function readGateway(resource: StackResource): GatewayInfo {

@@ -19,21 +19,23 @@ export interface RuleInfo {
 export interface ResourceRule<C> extends RuleInfo {
   readonly kind: "resource";
   /** Reads this rule's configuration, applying defaults; throws on a bad value. */
-  readonly readConfig: (raw: Readonly<Record<string, unknown>>) => C;
+  readConfig(raw: Readonly<Record<string, unknown>>): C;
   /** Returns true for the resources the rule applies to. */
-  readonly appliesTo: (resource: StackResource) => boolean;
+  appliesTo(resource: StackResource): boolean;
   /** Returns one message per problem. */
-  readonly check: (resource: StackResource, config: C) => string[];
+  check(resource: StackResource, config: C): string[];
 }
 
 /** Checks the whole stack at once, with links between resources. */
 export interface StackRule<C> extends RuleInfo {
   readonly kind: "stack";
-  readonly readConfig: (raw: Readonly<Record<string, unknown>>) => C;
-  readonly check: (stack: StackView, config: C) => Violation[];
+  readConfig(raw: Readonly<Record<string, unknown>>): C;
+  check(stack: StackView, config: C): Violation[];
 }
 
-export type Rule = ResourceRule<never> | StackRule<never>;
+// Method signatures (rather than function properties) let a rule with its own config type stand in
+// the list below; the wiring always feeds `check` what `readConfig` returned.
+export type Rule = ResourceRule<unknown> | StackRule<unknown>;
 
 /** For rules without configuration. */
 export function noConfig(): Record<string, never> {

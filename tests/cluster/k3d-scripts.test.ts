@@ -1,5 +1,10 @@
 import * as fs from "node:fs";
-import { CREATE_SCRIPT, DELETE_SCRIPT, REFRESH_SCRIPT, SUBNET_SCRIPT } from "../../components/cluster/k3d-scripts";
+import {
+  CREATE_SCRIPT,
+  DELETE_SCRIPT,
+  REFRESH_SCRIPT,
+  SUBNET_SCRIPT,
+} from "../../components/cluster/k3d-scripts";
 import { runScript } from "../harness/run-script";
 
 const env = { K3D_CLUSTER: "sandbox", K3D_OWNER: "istio-sandbox/dev" };
@@ -92,7 +97,9 @@ describe("docker network subnet script", () => {
   });
 
   test("picks the IPv4 subnet on a dual-stack network, whatever the order", () => {
-    const run = runScript(SUBNET_SCRIPT, { env: { ...env, STUB_DOCKER_SUBNETS: "fd00:1::/64 172.19.0.0/16" } });
+    const run = runScript(SUBNET_SCRIPT, {
+      env: { ...env, STUB_DOCKER_SUBNETS: "fd00:1::/64 172.19.0.0/16" },
+    });
     expect(run.stdout).toBe("172.19.0.0/16\n");
   });
 

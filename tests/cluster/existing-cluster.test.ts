@@ -1,0 +1,56 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { clusterOfContext, readKubeconfig } from "../../components/cluster/existing-cluster";
+
+const kubeconfig = `apiVersion: v1
+kind: Config
+current-context: prod
+contexts:
+  - name: prod
+    context: { cluster: prod-cluster, user: admin }
+  - name: staging
+    context: { cluster: staging-cluster, user: admin }
+`;
+
+describe("existing cluster kubeconfig", () => {
+  test("contents are used as given", () => {
+    expect(readKubeconfig(kubeconfig)).toBe(kubeconfig);
+  });
+
+  test("a path is read from disk", () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kc-")), "config");
+    fs.writeFileSync(file, kubeconfig);
+    expect(readKubeconfig(file)).toBe(kubeconfig);
+  });
+
+  test("a ~/ path is resolved against the home folder", () => {
+    const seen: string[] = [];
+    readKubeconfig("~/.kube/config", (p) => (seen.push(p), kubeconfig));
+    expect(seen).toEqual([path.join(os.homedir(), ".kube/config")]);
+  });
+
+  test("an unreadable path names the key and the fix", () => {
+    expect(() => readKubeconfig("/nonexistent/kubeconfig")).toThrow(
+      /^istio-sandbox:kubeconfig: cannot read the kubeconfig file "\/nonexistent\/kubeconfig" \(.*ENOENT.*\)\. Fix: pulumi config set kubeconfig/,
+    );
+  });
+
+  test("the cluster comes from the current context, or the configured one", () => {
+    expect(clusterOfContext(kubeconfig)).toBe("prod-cluster");
+    expect(clusterOfContext(kubeconfig, "staging")).toBe("staging-cluster");
+  });
+
+  test("an unknown context lists the ones there are", () => {
+    expect(() => clusterOfContext(kubeconfig, "dev")).toThrow(
+      'istio-sandbox:kubeContext: context "dev" is not in the kubeconfig; it has "prod", "staging". Fix: pulumi config set kubeContext <one of those>',
+    );
+  });
+
+  test("text that is not a kubeconfig is rejected with the fix", () => {
+    expect(() => clusterOfContext("just: text\n")).toThrow(
+      "istio-sandbox:kubeconfig: is not a kubeconfig (no contexts list).",
+    );
+    expect(() => clusterOfContext("{{{\n")).toThrow("is not a kubeconfig");
+  });
+});

@@ -1,0 +1,77 @@
+import { parseConfig } from "../../components/config";
+import type { PkiSettings } from "../../components/config/types";
+import { keyParameters, pkiPlan, serverDnsNames } from "../../components/pki";
+
+const defaults = parseConfig({}).pki;
+const withSettings = (overrides: Partial<PkiSettings>): PkiSettings => ({ ...defaults, ...overrides });
+
+describe("PKI plan", () => {
+  test("the walkthrough's CA: subject US / Colorado / Boulder / fireflyclass.com, CN ca.fireflyclass.com", () => {
+    const plan = pkiPlan("fireflyclass.com", defaults);
+    expect(plan.ca.subject).toEqual({
+      commonName: "ca.fireflyclass.com",
+      country: "US",
+      province: "Colorado",
+      locality: "Boulder",
+      organization: "fireflyclass.com",
+    });
+    expect(plan.ca.allowedUses).toEqual(["cert_signing", "crl_signing"]);
+    expect(plan.ca.dnsNames).toEqual([]);
+  });
+
+  test("10-year validity by default, in hours", () => {
+    expect(pkiPlan("fireflyclass.com", defaults).validityPeriodHours).toBe(3650 * 24);
+    expect(pkiPlan("fireflyclass.com", withSettings({ validityDays: 30 })).validityPeriodHours).toBe(720);
+  });
+
+  test("the wildcard leaf covers *.<domain> and <domain>, for server auth", () => {
+    const plan = pkiPlan("fireflyclass.com", defaults);
+    expect(plan.server.dnsNames).toEqual(["*.fireflyclass.com", "fireflyclass.com"]);
+    expect(plan.server.subject.commonName).toBe("*.fireflyclass.com");
+    expect(plan.server.allowedUses).toEqual(["server_auth", "digital_signature", "key_encipherment"]);
+  });
+
+  test("the client certificate is for client auth and names no DNS host", () => {
+    const plan = pkiPlan("example.org", defaults);
+    expect(plan.client.allowedUses).toContain("client_auth");
+    expect(plan.client.allowedUses).not.toContain("server_auth");
+    expect(plan.client.subject.commonName).toBe("client.example.org");
+    expect(plan.client.dnsNames).toEqual([]);
+  });
+
+  test("RSA 2048 by default; ECDSA P-256 or P-384 on request", () => {
+    expect(pkiPlan("fireflyclass.com", defaults).key).toEqual({ algorithm: "RSA", rsaBits: 2048 });
+    expect(keyParameters(withSettings({ rsaBits: 4096 }))).toEqual({ algorithm: "RSA", rsaBits: 4096 });
+    expect(keyParameters(withSettings({ algorithm: "ECDSA" }))).toEqual({ algorithm: "ECDSA", ecdsaCurve: "P256" });
+    expect(keyParameters(withSettings({ algorithm: "ECDSA", ecdsaCurve: "P384" }))).toEqual({
+      algorithm: "ECDSA",
+      ecdsaCurve: "P384",
+    });
+  });
+
+  test("an unknown algorithm is refused with the fix", () => {
+    expect(() => keyParameters(withSettings({ algorithm: "DSA" as "RSA" }))).toThrow(
+      'pki.algorithm "DSA" is not supported. Fix: use RSA or ECDSA',
+    );
+  });
+
+  test("a non-positive or fractional validity is refused", () => {
+    expect(() => pkiPlan("fireflyclass.com", withSettings({ validityDays: 0 }))).toThrow(
+      "pki.validityDays must be a whole number of days, at least 1 (got 0)",
+    );
+    expect(() => pkiPlan("fireflyclass.com", withSettings({ validityDays: 1.5 }))).toThrow("(got 1.5)");
+  });
+
+  test("server names are normalised to lower case", () => {
+    expect(serverDnsNames(" Example.COM ")).toEqual(["*.example.com", "example.com"]);
+  });
+
+  test.each(["localhost", "*.example.com", "exa mple.com", "-bad.example.com", ""])(
+    "a domain that is no multi-label DNS name (%p) is refused",
+    (domain) => {
+      expect(() => serverDnsNames(domain)).toThrow(
+        `domain "${domain}" is not a DNS name with at least two labels, such as fireflyclass.com`,
+      );
+    },
+  );
+});
