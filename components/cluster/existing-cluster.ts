@@ -45,9 +45,10 @@ export function clusterOfContext(kubeconfig: string, context?: string): string {
       "istio-sandbox:kubeconfig: is not a kubeconfig (no contexts list). Fix: point it at the file your cluster's kubectl uses, e.g. pulumi config set kubeconfig ~/.kube/config",
     );
   }
+  const contexts: KubeconfigShape["contexts"] & object = doc.contexts;
   const wanted = context ?? doc["current-context"];
-  const names = doc.contexts.map((c) => c.name).filter((n): n is string => typeof n === "string");
-  const found = doc.contexts.find((c) => c.name === wanted);
+  const names = contexts.map((c) => c.name).filter((n): n is string => typeof n === "string");
+  const found = contexts.find((c) => c.name === wanted);
   if (!wanted || !found?.context?.cluster) {
     throw new Error(
       `istio-sandbox:kubeContext: context "${wanted ?? "(none: the kubeconfig has no current-context)"}" is not in the kubeconfig; it has ${names.map((n) => `"${n}"`).join(", ") || "no contexts"}. Fix: pulumi config set kubeContext <one of those>`,

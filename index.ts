@@ -1,0 +1,97 @@
+/**
+ * The sandbox: config in, components composed in the order DESIGN.md's ordering rules require,
+ * stack outputs out. Each component documents its own part.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { App } from "./components/apps";
+import { ExistingCluster, K3dCluster, type SandboxCluster } from "./components/cluster";
+import { loadConfig } from "./components/config";
+import { Ingress } from "./components/ingress";
+import { IngressAddress, IstioMesh } from "./components/istio";
+import { MeshNamespaces } from "./components/mesh";
+import { MetalLB } from "./components/metallb";
+import { appEndpoints, nextSteps as renderNextSteps, type EndpointIngress } from "./components/outputs";
+import { Pki } from "./components/pki";
+
+const config = loadConfig();
+
+const cluster: SandboxCluster =
+  config.existing === undefined
+    ? new K3dCluster("sandbox", { settings: config.cluster, nodePorts: config.istio.nodePorts })
+    : new ExistingCluster("sandbox", { settings: config.existing });
+
+// TLS material needs no cluster, so it is generated while the cluster comes up.
+const pki = new Pki("pki", {
+  domain: config.domain,
+  settings: config.pki,
+  clientCertificate: config.ingress.tlsMode === "MUTUAL",
+});
+
+// MetalLB and Istio each wait for the cluster only, and so install side by side.
+const metallb = config.metallb.enabled
+  ? new MetalLB("metallb", { cluster, settings: config.metallb })
+  : undefined;
+const istio = new IstioMesh("istio", { cluster, settings: config.istio });
+const gatewayAddress = new IngressAddress("ingress-address", { cluster, mesh: istio, metallb });
+
+const gateways = new Ingress("ingress", {
+  cluster,
+  istio,
+  domain: config.domain,
+  settings: config.ingress,
+  tls: {
+    certificatePem: pki.server.certificatePem,
+    privateKeyPem: pki.server.privateKeyPem,
+    caCertificatePem: pki.caCertificatePem,
+  },
+});
+
+const mesh = new MeshNamespaces("mesh", {
+  cluster,
+  istio,
+  namespaces: [...new Set(config.apps.map((app) => app.namespace))],
+  mtls: config.mtls,
+});
+
+for (const app of config.apps) {
+  new App(`${app.namespace}-${app.name}`, {
+    cluster,
+    istio,
+    app,
+    gateways: gateways.gateways,
+    namespaceLabel: mesh.injectionLabel(app.namespace),
+  });
+}
+
+const endpointIngress = gatewayAddress.address.apply((address): EndpointIngress => ({
+  address,
+  localHttpPort: config.mode === "k3d" ? config.cluster.ports.http : undefined,
+  localHttpsPort: config.mode === "k3d" ? config.cluster.ports.https : undefined,
+  tlsMode: config.ingress.tlsMode,
+  httpsRedirect: config.ingress.httpsRedirect,
+}));
+
+const appOutputs = endpointIngress.apply((target) => appEndpoints(config.apps, target));
+
+export const mode = config.mode;
+export const clusterName = cluster.clusterName;
+export const kubeconfig = cluster.kubeconfig;
+export const ingress = endpointIngress.apply((target) => ({
+  ...target,
+  namespace: istio.namespace,
+  selector: istio.gatewayLabels,
+  gateways: gateways.gateways,
+}));
+export const mtlsMode = config.mtls.mode;
+export const apps = appOutputs;
+export const caCertificate = pki.caCertificatePem;
+export const clientCertificate = pki.client?.certificatePem;
+export const clientPrivateKey = pki.client ? pulumi.secret(pki.client.privateKeyPem) : undefined;
+export const nextSteps = pulumi.all([appOutputs, endpointIngress]).apply(([endpoints, target]) =>
+  renderNextSteps({
+    apps: endpoints,
+    ingress: { ...target, namespace: istio.namespace },
+    mtlsMode: config.mtls.mode,
+    gatewayService: istio.gatewayServiceName,
+  }),
+);
