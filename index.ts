@@ -8,9 +8,9 @@ import { ExistingCluster, K3dCluster, type SandboxCluster } from "./components/c
 import { loadConfig } from "./components/config";
 import { Ingress } from "./components/ingress";
 import { IngressAddress, IstioMesh } from "./components/istio";
-import { MeshNamespaces } from "./components/mesh";
+import { MeshNamespaces, meshNamespaces } from "./components/mesh";
 import { MetalLB } from "./components/metallb";
-import { appEndpoints, nextSteps as renderNextSteps, type EndpointIngress } from "./components/outputs";
+import { appEndpoints, ingressEndpoint, nextSteps as renderNextSteps } from "./components/outputs";
 import { Pki } from "./components/pki";
 
 const config = loadConfig();
@@ -49,7 +49,7 @@ const gateways = new Ingress("ingress", {
 const mesh = new MeshNamespaces("mesh", {
   cluster,
   istio,
-  namespaces: [...new Set(config.apps.map((app) => app.namespace))],
+  namespaces: meshNamespaces(config.apps),
   mtls: config.mtls,
 });
 
@@ -63,34 +63,28 @@ for (const app of config.apps) {
   });
 }
 
-const endpointIngress = gatewayAddress.address.apply((address): EndpointIngress => ({
-  address,
-  localHttpPort: config.mode === "k3d" ? config.cluster.ports.http : undefined,
-  localHttpsPort: config.mode === "k3d" ? config.cluster.ports.https : undefined,
-  tlsMode: config.ingress.tlsMode,
-  httpsRedirect: config.ingress.httpsRedirect,
-}));
-
-const appOutputs = endpointIngress.apply((target) => appEndpoints(config.apps, target));
-
 export const mode = config.mode;
 export const clusterName = cluster.clusterName;
 export const kubeconfig = cluster.kubeconfig;
-export const ingress = endpointIngress.apply((target) => ({
-  ...target,
-  namespace: istio.namespace,
-  selector: istio.gatewayLabels,
-  gateways: gateways.gateways,
-}));
+export const ingress = gatewayAddress.address.apply((address) =>
+  ingressEndpoint({
+    address,
+    namespace: istio.namespace,
+    selector: istio.gatewayLabels,
+    localPorts: config.mode === "k3d" ? config.cluster.ports : undefined,
+    settings: config.ingress,
+    gateways: gateways.gateways,
+  }),
+);
 export const mtlsMode = config.mtls.mode;
-export const apps = appOutputs;
+export const apps = ingress.apply((target) => appEndpoints(config.apps, target));
 export const caCertificate = pki.caCertificatePem;
 export const clientCertificate = pki.client?.certificatePem;
 export const clientPrivateKey = pki.client ? pulumi.secret(pki.client.privateKeyPem) : undefined;
-export const nextSteps = pulumi.all([appOutputs, endpointIngress]).apply(([endpoints, target]) =>
+export const nextSteps = pulumi.all([apps, ingress]).apply(([endpoints, target]) =>
   renderNextSteps({
     apps: endpoints,
-    ingress: { ...target, namespace: istio.namespace },
+    ingress: target,
     mtlsMode: config.mtls.mode,
     gatewayService: istio.gatewayServiceName,
   }),

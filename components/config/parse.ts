@@ -84,6 +84,12 @@ function crossFieldProblems(parsed: ParsedConfig, apps: readonly AppSettings[]):
       });
     }
     seenNames.set(nameKey, i);
+    if (app.namespace.startsWith("kube-")) {
+      problems.push({
+        key: `apps[${i}].namespace`,
+        message: `"${app.namespace}" belongs to Kubernetes and must stay out of the mesh. Fix: pulumi config set --path 'apps[${i}].namespace' default (or another namespace)`,
+      });
+    }
     const earlierHost = seenHosts.get(app.host);
     if (earlierHost !== undefined) {
       problems.push({

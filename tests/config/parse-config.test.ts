@@ -281,6 +281,11 @@ describe("bad input names the key, the value and the fix", () => {
       },
       `istio-sandbox:apps[1].host: "x.fireflyclass.com" is also the host of apps[0]; two VirtualServices would claim it.`,
     ],
+    [
+      "app in a Kubernetes namespace",
+      { apps: [{ name: "web", image: "nginx:1", namespace: "kube-system" }] },
+      `istio-sandbox:apps[0].namespace: "kube-system" belongs to Kubernetes and must stay out of the mesh. Fix: pulumi config set --path 'apps[0].namespace' default`,
+    ],
     ["apps that are not a list", { apps: { name: "web" } }, "istio-sandbox:apps: must be a list of apps"],
     [
       "meshConfig that is not a map",

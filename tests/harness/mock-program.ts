@@ -34,6 +34,8 @@ export interface CapturedResource {
   readonly deletedWith?: string;
   readonly provider?: string;
   readonly additionalSecretOutputs: readonly string[];
+  readonly deleteBeforeReplace: boolean;
+  readonly replaceOnChanges: readonly string[];
 }
 
 export interface NewResourceInfo {
@@ -182,6 +184,8 @@ class CapturingMonitor extends MockMonitor {
       deletedWith: req.getDeletedwith() || undefined,
       provider: req.getProvider() || undefined,
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+      deleteBeforeReplace: req.getDeletebeforereplace(),
+      replaceOnChanges: req.getReplaceonchangesList(),
     });
     return super.registerResource(req, callback);
   }

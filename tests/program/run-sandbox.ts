@@ -1,0 +1,48 @@
+/** Runs the whole program (index.ts) under mocks with a given stack config. */
+import {
+  type MockStack,
+  type NewResourceInfo,
+  type RunOptions,
+  runUnderMocks,
+  startUnderMocks,
+} from "../harness/mock-program";
+
+export const FAKE_KUBECONFIG =
+  "apiVersion: v1\nkind: Config\ncurrent-context: k3d-istio-sandbox\nclusters: []\ncontexts: []\n";
+export const FAKE_SUBNET = "172.18.0.0/16";
+export const FAKE_GATEWAY_ADDRESS = "172.18.255.200";
+
+/** What the cluster's commands would print on a real run. */
+export function sandboxState({ type, name }: NewResourceInfo): Record<string, unknown> | undefined {
+  if (type !== "command:local:Command") return undefined;
+  if (name.endsWith("-k3d")) return { stdout: FAKE_KUBECONFIG };
+  if (name.endsWith("-network")) return { stdout: `${FAKE_SUBNET}\n` };
+  if (name.includes("address")) return { stdout: `${FAKE_GATEWAY_ADDRESS}\n` };
+  return { stdout: "" };
+}
+
+type Exports = Record<string, unknown>;
+
+function program(into: { exports: Exports }) {
+  return () => {
+    jest.isolateModules(() => {
+      into.exports = require("../../index") as Exports;
+    });
+  };
+}
+
+export async function runSandbox(
+  config: Record<string, unknown>,
+  options: Omit<RunOptions, "config"> = {},
+): Promise<{ stack: MockStack; outputs: Exports }> {
+  const into = { exports: {} as Exports };
+  const { stack } = await runUnderMocks(program(into), { state: sandboxState, ...options, config });
+  return { stack, outputs: into.exports };
+}
+
+/** Starts the program and returns at once, for tests that hold a resource and watch what waits. */
+export function startSandbox(config: Record<string, unknown>, options: Omit<RunOptions, "config"> = {}) {
+  const into = { exports: {} as Exports };
+  const started = startUnderMocks(program(into), { state: sandboxState, ...options, config });
+  return { ...started, outputs: () => into.exports };
+}
