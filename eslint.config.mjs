@@ -27,6 +27,16 @@ export default tseslint.config(
   {
     files: ["**/*.js", "**/*.mjs"],
     ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: {
+        module: "writable",
+        require: "readonly",
+        process: "readonly",
+        console: "readonly",
+        URL: "readonly",
+      },
+    },
   },
   {
     // Tests reach into mocked state, where values are untyped by nature.

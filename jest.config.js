@@ -9,4 +9,6 @@ module.exports = {
   // Each program test file runs the whole stack under mocks; a generous ceiling keeps a slow
   // CI machine from flaking without hiding a hang.
   testTimeout: 30000,
+  // Jest defaults to one worker on a two-core machine; the suite is I/O-heavy enough for two.
+  maxWorkers: 2,
 };

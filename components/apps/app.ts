@@ -2,9 +2,15 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { inCluster, type SandboxCluster } from "../cluster/types";
 import type { AppSettings } from "../config/types";
-import { istioResource } from "../k8s-types/istio";
+import { istioResource } from "../k8s-types/istio-resource";
 import type { IstioDependency } from "../k8s-types/istio-dependency";
-import { type AppGateways, renderDeployment, renderService, renderVirtualService, serviceFqdn } from "./render";
+import {
+  type AppGateways,
+  renderDeployment,
+  renderService,
+  renderVirtualService,
+  serviceFqdn,
+} from "./render";
 
 export interface AppArgs {
   readonly cluster: SandboxCluster;
@@ -61,6 +67,11 @@ export class App extends pulumi.ComponentResource {
       options(afterMesh),
     );
 
-    this.registerOutputs({ name: this.name, namespace: this.namespace, host: this.host, serviceFqdn: this.serviceFqdn });
+    this.registerOutputs({
+      name: this.name,
+      namespace: this.namespace,
+      host: this.host,
+      serviceFqdn: this.serviceFqdn,
+    });
   }
 }

@@ -100,7 +100,9 @@ export function renderVirtualService(app: AppSettings, gateways: AppGateways): I
   for (const ref of [gateways.http, gateways.https]) {
     // A bare name resolves in the VirtualService's own namespace: the walkthrough's 404.
     if (!/^[a-z0-9-]+\/[a-z0-9-]+$/.test(ref)) {
-      throw new Error(`gateway reference "${ref}" must be namespace-qualified, such as istio-system/ingressgateway`);
+      throw new Error(
+        `gateway reference "${ref}" must be namespace-qualified, such as istio-system/ingressgateway`,
+      );
     }
   }
   return {
@@ -113,7 +115,9 @@ export function renderVirtualService(app: AppSettings, gateways: AppGateways): I
       http: [
         {
           name: app.name,
-          route: [{ destination: { host: serviceFqdn(app.name, app.namespace), port: { number: app.port } } }],
+          route: [
+            { destination: { host: serviceFqdn(app.name, app.namespace), port: { number: app.port } } },
+          ],
         },
       ],
     },

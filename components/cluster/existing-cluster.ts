@@ -13,7 +13,10 @@ export interface ExistingClusterArgs {
 }
 
 /** Reads a kubeconfig given as a path (`~` allowed) or as contents; throws naming the config key. */
-export function readKubeconfig(value: string, readFile: (p: string) => string = (p) => fs.readFileSync(p, "utf8")): string {
+export function readKubeconfig(
+  value: string,
+  readFile: (p: string) => string = (p) => fs.readFileSync(p, "utf8"),
+): string {
   const looksLikeContents = value.includes("\n") || /^\s*(apiVersion|clusters|kind)\s*:/.test(value);
   if (looksLikeContents) return value;
   const file = value.startsWith("~/") ? path.join(os.homedir(), value.slice(2)) : value;

@@ -1,4 +1,9 @@
 export { K3dCluster, type K3dClusterArgs } from "./k3d-cluster";
-export { ExistingCluster, type ExistingClusterArgs, readKubeconfig, clusterOfContext } from "./existing-cluster";
+export {
+  ExistingCluster,
+  type ExistingClusterArgs,
+  readKubeconfig,
+  clusterOfContext,
+} from "./existing-cluster";
 export { renderK3dConfig, renderK3dConfigYaml, storageVolumeName, OWNER_LABEL } from "./k3d-config";
 export { inCluster, type SandboxCluster } from "./types";

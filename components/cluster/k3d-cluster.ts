@@ -3,7 +3,14 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { K3dSettings } from "../config";
 import { renderK3dConfigYaml } from "./k3d-config";
-import { CREATE_SCRIPT, DELETE_SCRIPT, INTERPRETER, REFRESH_SCRIPT, SUBNET_SCRIPT, type K3dScriptEnv } from "./k3d-scripts";
+import {
+  CREATE_SCRIPT,
+  DELETE_SCRIPT,
+  INTERPRETER,
+  REFRESH_SCRIPT,
+  SUBNET_SCRIPT,
+  type K3dScriptEnv,
+} from "./k3d-scripts";
 import type { SandboxCluster } from "./types";
 
 export interface K3dClusterArgs {
@@ -52,7 +59,12 @@ export class K3dCluster extends pulumi.ComponentResource implements SandboxClust
 
     const subnet = new command.local.Command(
       `${name}-network`,
-      { create: SUBNET_SCRIPT, interpreter: INTERPRETER, environment: { ...environment }, triggers: [cluster.id] },
+      {
+        create: SUBNET_SCRIPT,
+        interpreter: INTERPRETER,
+        environment: { ...environment },
+        triggers: [cluster.id],
+      },
       { parent: this, dependsOn: [cluster] },
     );
 

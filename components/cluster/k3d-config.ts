@@ -39,7 +39,9 @@ export function renderK3dConfig({ settings, nodePorts, owner }: K3dRenderInput):
       { port: `${settings.ports.http}:${nodePorts.http}`, nodeFilters: ["loadbalancer"] },
       { port: `${settings.ports.https}:${nodePorts.https}`, nodeFilters: ["loadbalancer"] },
     ],
-    ...(settings.registry ? { registries: { create: { name: `k3d-${settings.name}-registry`, host: "0.0.0.0" } } } : {}),
+    ...(settings.registry
+      ? { registries: { create: { name: `k3d-${settings.name}-registry`, host: "0.0.0.0" } } }
+      : {}),
     options: {
       k3d: { wait: true, timeout: "300s" },
       k3s: {

@@ -24,7 +24,10 @@ export interface K3dSimpleConfig {
     readonly k3s?: {
       readonly extraArgs?: readonly { readonly arg: string; readonly nodeFilters: readonly NodeFilter[] }[];
     };
-    readonly kubeconfig?: { readonly updateDefaultKubeconfig?: boolean; readonly switchCurrentContext?: boolean };
+    readonly kubeconfig?: {
+      readonly updateDefaultKubeconfig?: boolean;
+      readonly switchCurrentContext?: boolean;
+    };
     readonly runtime?: {
       readonly labels?: readonly { readonly label: string; readonly nodeFilters: readonly NodeFilter[] }[];
     };

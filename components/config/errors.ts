@@ -27,7 +27,9 @@ export class ConfigError extends Error {
 
 export function formatPath(path: readonly PropertyKey[]): string {
   return path
-    .map((segment, i) => (typeof segment === "number" ? `[${segment}]` : `${i === 0 ? "" : "."}${String(segment)}`))
+    .map((segment, i) =>
+      typeof segment === "number" ? `[${segment}]` : `${i === 0 ? "" : "."}${String(segment)}`,
+    )
     .join("");
 }
 
@@ -64,7 +66,9 @@ export function editDistance(a: string, b: string): number {
 
 export function nearest(word: string, candidates: readonly string[]): string | undefined {
   // A key cut short (`mtls` for `mtlsMode`) is far by edit distance but plainly meant.
-  const extensions = candidates.filter((c) => word.length >= 3 && c.toLowerCase().startsWith(word.toLowerCase()));
+  const extensions = candidates.filter(
+    (c) => word.length >= 3 && c.toLowerCase().startsWith(word.toLowerCase()),
+  );
   if (extensions.length > 0) return extensions.reduce((a, b) => (b.length < a.length ? b : a));
   let best: string | undefined;
   let bestDistance = Infinity;

@@ -99,8 +99,11 @@ function crossFieldProblems(parsed: ParsedConfig, apps: readonly AppSettings[]):
     }
     seenHosts.set(app.host, i);
     // The wildcard certificate covers `*.<domain>` and `<domain>` only: one label deep.
-    const label = app.host.endsWith(`.${parsed.domain}`) ? app.host.slice(0, -parsed.domain.length - 1) : undefined;
-    const covered = app.host === parsed.domain || (label !== undefined && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(label));
+    const label = app.host.endsWith(`.${parsed.domain}`)
+      ? app.host.slice(0, -parsed.domain.length - 1)
+      : undefined;
+    const covered =
+      app.host === parsed.domain || (label !== undefined && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(label));
     if (!covered) {
       problems.push({
         key: `apps[${i}].host`,
@@ -126,7 +129,10 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): SandboxConf
     throw new ConfigError(result.error.issues.flatMap((issue) => toProblems(issue, raw, knownKeysAt)));
   }
   const parsed = result.data;
-  const apps: AppSettings[] = parsed.apps.map((app) => ({ ...app, host: app.host ?? `${app.name}.${parsed.domain}` }));
+  const apps: AppSettings[] = parsed.apps.map((app) => ({
+    ...app,
+    host: app.host ?? `${app.name}.${parsed.domain}`,
+  }));
   const problems = crossFieldProblems(parsed, apps);
   if (problems.length > 0) throw new ConfigError(problems);
 

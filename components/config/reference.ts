@@ -6,33 +6,82 @@
 import { configSchema, type ParsedConfig } from "./schema";
 
 export interface KeyDoc {
-  readonly group: "Cluster" | "k3d" | "Existing cluster" | "MetalLB" | "Istio" | "PKI" | "Ingress" | "Mesh" | "Apps";
+  readonly group:
+    "Cluster" | "k3d" | "Existing cluster" | "MetalLB" | "Istio" | "PKI" | "Ingress" | "Mesh" | "Apps";
   readonly description: string;
 }
 
 export const CONFIG_DOCS: Readonly<Record<keyof ParsedConfig, KeyDoc>> = {
-  mode: { group: "Cluster", description: "`k3d` builds a local cluster; `existing` uses the cluster that `kubeconfig` points at." },
-  domain: { group: "Cluster", description: "DNS domain of the apps; the wildcard certificate covers `*.<domain>` and `<domain>`." },
-  clusterName: { group: "k3d", description: "k3d cluster name (RFC 1123, at most 32 characters); the Docker network is `k3d-<name>`." },
+  mode: {
+    group: "Cluster",
+    description: "`k3d` builds a local cluster; `existing` uses the cluster that `kubeconfig` points at.",
+  },
+  domain: {
+    group: "Cluster",
+    description: "DNS domain of the apps; the wildcard certificate covers `*.<domain>` and `<domain>`.",
+  },
+  clusterName: {
+    group: "k3d",
+    description: "k3d cluster name (RFC 1123, at most 32 characters); the Docker network is `k3d-<name>`.",
+  },
   servers: { group: "k3d", description: "k3s server nodes (1, or an odd number for HA)." },
   agents: { group: "k3d", description: "k3s agent nodes (the walkthrough's `--workers`)." },
   k3sImage: { group: "k3d", description: "Pinned k3s node image." },
-  registry: { group: "k3d", description: "Create a local registry `k3d-<name>-registry` beside the cluster." },
-  storagePath: { group: "k3d", description: "Path inside each node where a k3d-managed volume is mounted for the local-path provisioner." },
+  registry: {
+    group: "k3d",
+    description: "Create a local registry `k3d-<name>-registry` beside the cluster.",
+  },
+  storagePath: {
+    group: "k3d",
+    description:
+      "Path inside each node where a k3d-managed volume is mounted for the local-path provisioner.",
+  },
   httpPort: { group: "k3d", description: "Host port that reaches the ingress gateway's HTTP listener." },
   httpsPort: { group: "k3d", description: "Host port that reaches the ingress gateway's HTTPS listener." },
-  kubeconfig: { group: "Existing cluster", description: "Required in existing mode: a kubeconfig path, or its contents (set with `--secret`)." },
-  kubeContext: { group: "Existing cluster", description: "Context in the kubeconfig; default: its current-context." },
-  loadBalancer: { group: "Existing cluster", description: "`provided`: the cluster has its own LoadBalancer implementation; `metallb`: install MetalLB." },
+  kubeconfig: {
+    group: "Existing cluster",
+    description: "Required in existing mode: a kubeconfig path, or its contents (set with `--secret`).",
+  },
+  kubeContext: {
+    group: "Existing cluster",
+    description: "Context in the kubeconfig; default: its current-context.",
+  },
+  loadBalancer: {
+    group: "Existing cluster",
+    description:
+      "`provided`: the cluster has its own LoadBalancer implementation; `metallb`: install MetalLB.",
+  },
   metallbChartVersion: { group: "MetalLB", description: "MetalLB Helm chart version." },
-  metallbNamespace: { group: "MetalLB", description: "Namespace of the MetalLB release, pool and advertisement." },
-  metallbAddresses: { group: "MetalLB", description: "Pool as a CIDR or `first-last`; default: a high slice of the k3d Docker network." },
-  istioVersion: { group: "Istio", description: "Istio release; with the istioctl installer, the `istioctl` on PATH must be this version." },
-  istioInstaller: { group: "Istio", description: "`istioctl` (IstioOperator via `istioctl install`) or `helm` (charts base, istiod, gateway)." },
+  metallbNamespace: {
+    group: "MetalLB",
+    description: "Namespace of the MetalLB release, pool and advertisement.",
+  },
+  metallbAddresses: {
+    group: "MetalLB",
+    description: "Pool as a CIDR or `first-last`; default: a high slice of the k3d Docker network.",
+  },
+  istioVersion: {
+    group: "Istio",
+    description: "Istio release; with the istioctl installer, the `istioctl` on PATH must be this version.",
+  },
+  istioInstaller: {
+    group: "Istio",
+    description:
+      "`istioctl` (IstioOperator via `istioctl install`) or `helm` (charts base, istiod, gateway).",
+  },
   istioProfile: { group: "Istio", description: "IstioOperator profile." },
-  meshConfig: { group: "Istio", description: "Map merged into the IstioOperator's `meshConfig` (e.g. `accessLogFile: /dev/stdout`)." },
-  istioValues: { group: "Istio", description: "Map merged into the IstioOperator's `values` (and the Helm charts' values)." },
-  httpNodePort: { group: "Istio", description: "Fixed nodePort of the gateway's HTTP port (the k3d host port maps to it)." },
+  meshConfig: {
+    group: "Istio",
+    description: "Map merged into the IstioOperator's `meshConfig` (e.g. `accessLogFile: /dev/stdout`).",
+  },
+  istioValues: {
+    group: "Istio",
+    description: "Map merged into the IstioOperator's `values` (and the Helm charts' values).",
+  },
+  httpNodePort: {
+    group: "Istio",
+    description: "Fixed nodePort of the gateway's HTTP port (the k3d host port maps to it).",
+  },
   httpsNodePort: { group: "Istio", description: "Fixed nodePort of the gateway's HTTPS port." },
   keyAlgorithm: { group: "PKI", description: "`RSA` or `ECDSA` for the CA, server and client keys." },
   rsaBits: { group: "PKI", description: "RSA key size: 2048, 3072 or 4096." },
@@ -44,10 +93,23 @@ export const CONFIG_DOCS: Readonly<Record<keyof ParsedConfig, KeyDoc>> = {
   certOrganization: { group: "PKI", description: "Subject organization; default: the domain." },
   httpGateway: { group: "Ingress", description: "Name of the HTTP Gateway in istio-system." },
   httpsGateway: { group: "Ingress", description: "Name of the HTTPS Gateway in istio-system." },
-  credentialName: { group: "Ingress", description: "TLS Secret in istio-system that the HTTPS Gateway names; default: `<first label of domain>-credential`." },
-  httpsRedirect: { group: "Ingress", description: "Answer plain HTTP with a redirect to HTTPS (set on the HTTP server)." },
-  tlsMode: { group: "Ingress", description: "`SIMPLE` (server TLS) or `MUTUAL` (clients must present a certificate from the CA)." },
-  mtlsMode: { group: "Mesh", description: "PeerAuthentication mode in every app namespace: `STRICT` or `PERMISSIVE`." },
+  credentialName: {
+    group: "Ingress",
+    description:
+      "TLS Secret in istio-system that the HTTPS Gateway names; default: `<first label of domain>-credential`.",
+  },
+  httpsRedirect: {
+    group: "Ingress",
+    description: "Answer plain HTTP with a redirect to HTTPS (set on the HTTP server).",
+  },
+  tlsMode: {
+    group: "Ingress",
+    description: "`SIMPLE` (server TLS) or `MUTUAL` (clients must present a certificate from the CA).",
+  },
+  mtlsMode: {
+    group: "Mesh",
+    description: "PeerAuthentication mode in every app namespace: `STRICT` or `PERMISSIVE`.",
+  },
   meshWideMtls: { group: "Mesh", description: "Also create a mesh-wide PeerAuthentication in istio-system." },
   apps: {
     group: "Apps",

@@ -42,9 +42,13 @@ export const dnsName = () =>
   z
     .string({ error: "must be a DNS name such as example.com" })
     .max(253, { error: "must be at most 253 characters" })
-    .refine((v) => v.includes(".") && v.split(".").every((label) => label.length <= 63 && DNS_LABEL.test(label)), {
-      error: "must be a lower-case DNS name with at least two labels, such as example.com (no scheme, no port, no wildcard)",
-    });
+    .refine(
+      (v) => v.includes(".") && v.split(".").every((label) => label.length <= 63 && DNS_LABEL.test(label)),
+      {
+        error:
+          "must be a lower-case DNS name with at least two labels, such as example.com (no scheme, no port, no wildcard)",
+      },
+    );
 
 /** A semantic version without a leading `v`, e.g. `1.30.3`. */
 export const semver = (example: string) =>
@@ -55,7 +59,9 @@ export const semver = (example: string) =>
 /** An IPv4 CIDR or `first-last` range, the forms MetalLB's IPAddressPool accepts. */
 export const addressRange = () =>
   z
-    .string({ error: "must be a CIDR such as 172.18.255.200/29 or a range such as 172.18.255.200-172.18.255.250" })
+    .string({
+      error: "must be a CIDR such as 172.18.255.200/29 or a range such as 172.18.255.200-172.18.255.250",
+    })
     .refine((v) => parseAddressRange(v) !== undefined, {
       error:
         "must be an IPv4 CIDR such as 172.18.255.200/29 or a range such as 172.18.255.200-172.18.255.250 (first address not above the last)",
@@ -65,7 +71,8 @@ export const addressRange = () =>
 export const hostPort = () => int(1, 65535);
 
 /** Kubernetes' default service-node-port-range. */
-export const nodePort = () => int(30000, 32767, "NodePorts must fall in the cluster's service-node-port-range (default 30000-32767)");
+export const nodePort = () =>
+  int(30000, 32767, "NodePorts must fall in the cluster's service-node-port-range (default 30000-32767)");
 
 /** A container image reference with an explicit tag. */
 export const imageRef = (example: string) =>

@@ -39,7 +39,9 @@ export const configSchema = z.strictObject({
   // k3d mode. k3d accepts cluster names that are RFC 1123 hostnames of at most 32 characters.
   // https://github.com/k3d-io/k3d/blob/main/pkg/client/clusterName.go
   clusterName: dnsLabel("k3d cluster name; at most 32 characters", 32).default(DEFAULTS.cluster.name),
-  servers: int(1, 7, "k3s runs 1 server, or an odd number for embedded etcd HA").default(DEFAULTS.cluster.servers),
+  servers: int(1, 7, "k3s runs 1 server, or an odd number for embedded etcd HA").default(
+    DEFAULTS.cluster.servers,
+  ),
   agents: int(0, 20).default(DEFAULTS.cluster.agents),
   k3sImage: imageRef(DEFAULTS.cluster.k3sImage)
     .refine((v) => /^rancher\/k3s:v\d+\.\d+\.\d+-k3s\d+$/.test(v), {
@@ -49,7 +51,9 @@ export const configSchema = z.strictObject({
   registry: bool().default(DEFAULTS.cluster.registry),
   storagePath: z
     .string()
-    .regex(/^\/\S*$/, { error: "must be an absolute path inside the node, such as /var/lib/rancher/k3s/storage" })
+    .regex(/^\/\S*$/, {
+      error: "must be an absolute path inside the node, such as /var/lib/rancher/k3s/storage",
+    })
     .default(DEFAULTS.cluster.storagePath),
   httpPort: hostPort().default(DEFAULTS.cluster.ports.http),
   httpsPort: hostPort().default(DEFAULTS.cluster.ports.https),

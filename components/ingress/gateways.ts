@@ -19,7 +19,9 @@ export function gatewayReference(namespace: string, name: string): string {
     ["name", name],
   ] as const) {
     if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(value)) {
-      throw new Error(`Gateway ${what} "${value}" is not a DNS label, so "${namespace}/${name}" is no valid reference`);
+      throw new Error(
+        `Gateway ${what} "${value}" is not a DNS label, so "${namespace}/${name}" is no valid reference`,
+      );
     }
   }
   return `${namespace}/${name}`;
@@ -33,7 +35,9 @@ export function gatewayHosts(domain: string): readonly string[] {
 function checkSelector(selector: Readonly<Record<string, string>>): void {
   if (Object.keys(selector).length === 0) {
     // An empty selector matches every workload with a gateway, which is never what the sandbox means.
-    throw new Error("the Gateway selector is empty; pass the ingress gateway's pod labels (istio: ingressgateway)");
+    throw new Error(
+      "the Gateway selector is empty; pass the ingress gateway's pod labels (istio: ingressgateway)",
+    );
   }
 }
 

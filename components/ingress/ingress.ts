@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { inCluster, type SandboxCluster } from "../cluster/types";
 import type { IngressSettings } from "../config/types";
 import type { IstioDependency } from "../k8s-types/istio-dependency";
-import { istioResource } from "../k8s-types/istio";
+import { istioResource } from "../k8s-types/istio-resource";
 import { credentialSecretData, gatewayReference, renderHttpGateway, renderHttpsGateway } from "./gateways";
 
 /** The PEM material behind the HTTPS Gateway; the Pki component's outputs fit. */

@@ -18,7 +18,10 @@ export interface GatewayServicePort {
  * some cloud load balancers health-check the first port (https://github.com/istio/istio/issues/12503).
  * Its nodePort is left to Kubernetes.
  */
-export function gatewayServicePorts(nodePorts: { readonly http: number; readonly https: number }): GatewayServicePort[] {
+export function gatewayServicePorts(nodePorts: {
+  readonly http: number;
+  readonly https: number;
+}): GatewayServicePort[] {
   return [
     { name: "status-port", port: 15021, targetPort: 15021, protocol: "TCP" },
     { name: "http2", port: 80, targetPort: 8080, protocol: "TCP", nodePort: nodePorts.http },

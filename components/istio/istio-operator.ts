@@ -66,7 +66,9 @@ export const ISTIO_OPERATOR_NAME = "istio-sandbox";
 export function renderIstioOperator(settings: IstioSettings): SandboxIstioOperator {
   const spec: IstioOperatorSpec = {
     profile: settings.profile,
-    ...(Object.keys(settings.meshConfig).length > 0 ? { meshConfig: deepMerge({}, settings.meshConfig) } : {}),
+    ...(Object.keys(settings.meshConfig).length > 0
+      ? { meshConfig: deepMerge({}, settings.meshConfig) }
+      : {}),
     ...(Object.keys(settings.values).length > 0 ? { values: deepMerge({}, settings.values) } : {}),
     components: {
       ingressGateways: [

@@ -5,8 +5,6 @@
  * names follow https://istio.io/latest/docs/reference/config/networking/gateway/,
  * .../virtual-service/ and https://istio.io/latest/docs/reference/config/security/peer_authentication/.
  */
-import * as k8s from "@pulumi/kubernetes";
-import type * as pulumi from "@pulumi/pulumi";
 
 export const ISTIO_NETWORKING_API_VERSION = "networking.istio.io/v1";
 export const ISTIO_SECURITY_API_VERSION = "security.istio.io/v1";
@@ -85,17 +83,4 @@ export interface IstioObject<K extends IstioKind> {
   readonly kind: K;
   readonly metadata: { readonly name: string; readonly namespace: string };
   readonly spec: IstioKinds[K]["spec"];
-}
-
-/** Declares an Istio object whose spec has been checked against its typed interface. */
-export function istioResource<K extends IstioKind>(
-  name: string,
-  object: IstioObject<K>,
-  opts: pulumi.CustomResourceOptions,
-): k8s.apiextensions.CustomResource {
-  return new k8s.apiextensions.CustomResource(
-    name,
-    { apiVersion: object.apiVersion, kind: object.kind, metadata: object.metadata, spec: object.spec },
-    opts,
-  );
 }

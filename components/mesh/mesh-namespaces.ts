@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { inCluster, type SandboxCluster } from "../cluster/types";
 import type { MtlsSettings } from "../config/types";
-import { istioResource } from "../k8s-types/istio";
+import { istioResource } from "../k8s-types/istio-resource";
 import type { IstioDependency } from "../k8s-types/istio-dependency";
 import {
   INJECTION_LABELS,
@@ -42,19 +42,21 @@ export class MeshNamespaces extends pulumi.ComponentResource {
     this.namespaces = [...labelled.keys()];
     this.mtlsMode = args.mtls.mode;
 
-    this.peerAuthentications = peerAuthenticationPlacements(this.namespaces, args.mtls, args.istio.namespace).map(
-      ({ namespace, meshWide }) => {
-        const label = labelled.get(namespace);
-        return istioResource(
-          meshWide ? `${name}-mesh-wide-peer-authentication` : `${name}-${namespace}-peer-authentication`,
-          renderPeerAuthentication(namespace, args.mtls.mode),
-          inCluster(args.cluster, {
-            parent: this,
-            dependsOn: label ? [...args.istio.ready, label] : args.istio.ready,
-          }),
-        );
-      },
-    );
+    this.peerAuthentications = peerAuthenticationPlacements(
+      this.namespaces,
+      args.mtls,
+      args.istio.namespace,
+    ).map(({ namespace, meshWide }) => {
+      const label = labelled.get(namespace);
+      return istioResource(
+        meshWide ? `${name}-mesh-wide-peer-authentication` : `${name}-${namespace}-peer-authentication`,
+        renderPeerAuthentication(namespace, args.mtls.mode),
+        inCluster(args.cluster, {
+          parent: this,
+          dependsOn: label ? [...args.istio.ready, label] : args.istio.ready,
+        }),
+      );
+    });
 
     this.registerOutputs({ namespaces: this.namespaces, mtlsMode: this.mtlsMode });
   }
@@ -73,7 +75,11 @@ export class MeshNamespaces extends pulumi.ComponentResource {
   private label(name: string, namespace: string, args: MeshNamespacesArgs): pulumi.Resource {
     const metadata = { name: namespace, labels: { ...INJECTION_LABELS } };
     if (!namespacePreexists(namespace, args.istio.namespace)) {
-      return new k8s.core.v1.Namespace(`${name}-${namespace}`, { metadata }, inCluster(args.cluster, { parent: this }));
+      return new k8s.core.v1.Namespace(
+        `${name}-${namespace}`,
+        { metadata },
+        inCluster(args.cluster, { parent: this }),
+      );
     }
     // Istio's own namespace exists only once the install has run.
     const dependsOn = namespace === args.istio.namespace ? args.istio.ready : [];

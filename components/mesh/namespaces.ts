@@ -3,7 +3,9 @@ import type { MtlsSettings } from "../config/types";
 import { ISTIO_SECURITY_API_VERSION, type IstioObject } from "../k8s-types/istio";
 
 /** The label Istio's injector webhook selects namespaces by. */
-export const INJECTION_LABELS: Readonly<Record<string, string>> = Object.freeze({ "istio-injection": "enabled" });
+export const INJECTION_LABELS: Readonly<Record<string, string>> = Object.freeze({
+  "istio-injection": "enabled",
+});
 
 /** Namespaces every Kubernetes cluster starts with. */
 export const BUILT_IN_NAMESPACES: readonly string[] = Object.freeze([
@@ -23,7 +25,9 @@ export function namespacePreexists(namespace: string, istioNamespace: string): b
 }
 
 /** The distinct namespaces of the apps, in first-seen order; Kubernetes' own namespaces are refused. */
-export function meshNamespaces(apps: readonly { readonly name: string; readonly namespace: string }[]): string[] {
+export function meshNamespaces(
+  apps: readonly { readonly name: string; readonly namespace: string }[],
+): string[] {
   const seen: string[] = [];
   for (const app of apps) {
     if (app.namespace.startsWith("kube-")) {

@@ -56,7 +56,9 @@ export function curlTarget(ingress: EndpointIngress): CurlTarget {
   checkPort("localHttpPort", ingress.localHttpPort);
   checkPort("localHttpsPort", ingress.localHttpsPort);
   if ((ingress.localHttpPort === undefined) !== (ingress.localHttpsPort === undefined)) {
-    throw new Error("localHttpPort and localHttpsPort must be set together (both k3d host ports, or neither)");
+    throw new Error(
+      "localHttpPort and localHttpsPort must be set together (both k3d host ports, or neither)",
+    );
   }
   if (ingress.localHttpPort !== undefined && ingress.localHttpsPort !== undefined) {
     return { address: "127.0.0.1", httpPort: ingress.localHttpPort, httpsPort: ingress.localHttpsPort };
@@ -98,7 +100,8 @@ export function curlCommands(host: string, ingress: EndpointIngress): CurlComman
   const httpsUrl = appUrl("https", host, target.httpsPort);
   const pinHttps = pinHost(host, target.httpsPort, target.address);
   // In MUTUAL mode the client certificate is sent either way, so the CA is the only difference.
-  const clientCert = ingress.tlsMode === "MUTUAL" ? ` --cert ${CLIENT_CERT_FILE} --key ${CLIENT_KEY_FILE}` : "";
+  const clientCert =
+    ingress.tlsMode === "MUTUAL" ? ` --cert ${CLIENT_CERT_FILE} --key ${CLIENT_KEY_FILE}` : "";
   return {
     // With httpsRedirect the answer is a 301; -i shows it instead of an empty body.
     http: `curl -sS${ingress.httpsRedirect ? " -i" : ""} ${pinHost(host, target.httpPort, target.address)} ${httpUrl}`,

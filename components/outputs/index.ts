@@ -16,3 +16,4 @@ export {
   type EndpointIngress,
 } from "./endpoints";
 export { nextSteps, type NextStepsInput } from "./next-steps";
+export { ingressEndpoint, type IngressEndpointInput } from "./ingress-endpoint";

@@ -1,6 +1,12 @@
 /** The `nextSteps` stack output: what to type after `pulumi up`, in order. */
 import type { AppEndpoint } from "./contract";
-import { ADDRESS_VARIABLE, CA_FILE, CLIENT_CERT_FILE, CLIENT_KEY_FILE, type EndpointIngress } from "./endpoints";
+import {
+  ADDRESS_VARIABLE,
+  CA_FILE,
+  CLIENT_CERT_FILE,
+  CLIENT_KEY_FILE,
+  type EndpointIngress,
+} from "./endpoints";
 
 export interface NextStepsInput {
   readonly apps: readonly AppEndpoint[];
@@ -36,7 +42,9 @@ export function nextSteps(input: NextStepsInput): string {
       `     ${app.curl.http}   # ${input.ingress.httpsRedirect ? "301 redirect to https" : "answers over HTTP"}`,
     );
     lines.push(`     ${app.curl.https}   # trusted: answers over HTTPS`);
-    lines.push(`     ${app.curl.httpsWithoutCa}   # fails: without ${CA_FILE} the certificate is not trusted`);
+    lines.push(
+      `     ${app.curl.httpsWithoutCa}   # fails: without ${CA_FILE} the certificate is not trusted`,
+    );
   }
   lines.push("");
   lines.push(

@@ -52,9 +52,23 @@ export class Pki extends pulumi.ComponentResource {
     this.caCertificatePem = ca.certPem;
     this.caPrivateKeyPem = caKey;
 
-    this.server = this.signedByCa(`${name}-server`, plan.key, plan.server, plan.validityPeriodHours, ca, caKey);
+    this.server = this.signedByCa(
+      `${name}-server`,
+      plan.key,
+      plan.server,
+      plan.validityPeriodHours,
+      ca,
+      caKey,
+    );
     if (args.clientCertificate) {
-      this.client = this.signedByCa(`${name}-client`, plan.key, plan.client, plan.validityPeriodHours, ca, caKey);
+      this.client = this.signedByCa(
+        `${name}-client`,
+        plan.key,
+        plan.client,
+        plan.validityPeriodHours,
+        ca,
+        caKey,
+      );
     }
 
     this.registerOutputs({

@@ -39,7 +39,9 @@ export const SERVER_USES = Object.freeze(["server_auth", "digital_signature", "k
 /** For MUTUAL mode: the certificate curl presents with --cert. */
 export const CLIENT_USES = Object.freeze(["client_auth", "digital_signature", "key_encipherment"]);
 
-export function keyParameters(settings: Pick<PkiSettings, "algorithm" | "rsaBits" | "ecdsaCurve">): KeyParameters {
+export function keyParameters(
+  settings: Pick<PkiSettings, "algorithm" | "rsaBits" | "ecdsaCurve">,
+): KeyParameters {
   switch (settings.algorithm) {
     case "RSA":
       return { algorithm: "RSA", rsaBits: settings.rsaBits };
@@ -47,7 +49,7 @@ export function keyParameters(settings: Pick<PkiSettings, "algorithm" | "rsaBits
       return { algorithm: "ECDSA", ecdsaCurve: settings.ecdsaCurve };
     default:
       throw new Error(
-        `pki.algorithm "${String(settings.algorithm as unknown)}" is not supported. Fix: use RSA or ECDSA`,
+        `pki.algorithm "${String(settings.algorithm)}" is not supported. Fix: use RSA or ECDSA`,
       );
   }
 }
@@ -68,7 +70,9 @@ export function serverDnsNames(domain: string): readonly string[] {
 
 export function pkiPlan(domain: string, settings: PkiSettings): PkiPlan {
   if (!Number.isInteger(settings.validityDays) || settings.validityDays < 1) {
-    throw new Error(`pki.validityDays must be a whole number of days, at least 1 (got ${settings.validityDays})`);
+    throw new Error(
+      `pki.validityDays must be a whole number of days, at least 1 (got ${settings.validityDays})`,
+    );
   }
   const dnsNames = serverDnsNames(domain);
   const base = {
@@ -82,6 +86,10 @@ export function pkiPlan(domain: string, settings: PkiSettings): PkiPlan {
     validityPeriodHours: settings.validityDays * 24,
     ca: { subject: { ...base, commonName: settings.caCommonName }, allowedUses: CA_USES, dnsNames: [] },
     server: { subject: { ...base, commonName: dnsNames[0] }, allowedUses: SERVER_USES, dnsNames },
-    client: { subject: { ...base, commonName: `client.${dnsNames[1]}` }, allowedUses: CLIENT_USES, dnsNames: [] },
+    client: {
+      subject: { ...base, commonName: `client.${dnsNames[1]}` },
+      allowedUses: CLIENT_USES,
+      dnsNames: [],
+    },
   };
 }

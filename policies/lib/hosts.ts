@@ -12,7 +12,11 @@ export function splitGatewayHost(host: string): { namespace: string; dnsName: st
     : { namespace: host.slice(0, slash), dnsName: host.slice(slash + 1) };
 }
 
-export function gatewayHostAdmits(namespacePart: string, gatewayNamespace: string, vsNamespace: string): boolean {
+export function gatewayHostAdmits(
+  namespacePart: string,
+  gatewayNamespace: string,
+  vsNamespace: string,
+): boolean {
   if (namespacePart === "*") return true;
   if (namespacePart === "~") return false;
   if (namespacePart === ".") return vsNamespace === gatewayNamespace;

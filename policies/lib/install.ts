@@ -5,7 +5,12 @@
  * on stdin, or Istio's Helm charts. When neither is found, Istio's defaults are assumed.
  */
 import { parse } from "yaml";
-import { INGRESS_GATEWAY_LABELS, INGRESS_GATEWAY_NAME, ISTIO_NAMESPACE } from "../../components/config/defaults";
+import {
+  INGRESS_GATEWAY_LABELS,
+  INGRESS_GATEWAY_NAME,
+  ISTIO_NAMESPACE,
+} from "../../components/config/defaults";
+import type { GatewayInfo } from "./istio";
 import type { StackResource, StackView } from "./stack";
 import { asString, asStringMap, at, selects } from "./values";
 
@@ -55,7 +60,9 @@ export function workloadsFromIstioOperator(stdin: unknown): GatewayWorkload[] {
   const entries = at(spec, "components", "ingressGateways");
   if (!Array.isArray(entries)) {
     const profile = asString(at(spec, "profile")) ?? "default";
-    return PROFILES_WITHOUT_INGRESS.includes(profile) ? [] : [{ ...DEFAULT_WORKLOAD, namespace: rootNamespace }];
+    return PROFILES_WITHOUT_INGRESS.includes(profile)
+      ? []
+      : [{ ...DEFAULT_WORKLOAD, namespace: rootNamespace }];
   }
   return entries
     .filter((entry) => at(entry, "enabled") !== false)
@@ -71,7 +78,10 @@ export function workloadsFromIstioOperator(stdin: unknown): GatewayWorkload[] {
 
 function chartName(release: StackResource): string | undefined {
   const chart = asString(release.props["chart"]);
-  return chart?.split("/").pop()?.replace(/-\d.*$/, "");
+  return chart
+    ?.split("/")
+    .pop()
+    ?.replace(/-\d.*$/, "");
 }
 
 /**
@@ -103,7 +113,11 @@ export function findIstioInstall(stack: StackView): IstioInstall {
   const istiod = releases.filter((r) => chartName(r) === "istiod");
   const gatewayReleases = releases.filter((r) => chartName(r) === "gateway");
   if (istiod.length > 0 || gatewayReleases.length > 0) {
-    return { installer: "helm", controlPlane: istiod, workloads: gatewayReleases.map(workloadFromGatewayRelease) };
+    return {
+      installer: "helm",
+      controlPlane: istiod,
+      workloads: gatewayReleases.map(workloadFromGatewayRelease),
+    };
   }
   return { installer: "none", controlPlane: [], workloads: [DEFAULT_WORKLOAD] };
 }
@@ -114,4 +128,12 @@ export function selectedWorkloads(
   workloads: readonly GatewayWorkload[],
 ): GatewayWorkload[] {
   return workloads.filter((w) => selects(selector, w.labels));
+}
+
+/** Namespaces of the workloads a Gateway selects; istio-system when none can be found. */
+export function workloadNamespaces(stack: StackView, gateway: GatewayInfo): string[] {
+  const workloads = findIstioInstall(stack).workloads;
+  const selected = gateway.selector === undefined ? [] : selectedWorkloads(gateway.selector, workloads);
+  const namespaces = [...new Set(selected.map((w) => w.namespace))];
+  return namespaces.length > 0 ? namespaces : [ISTIO_NAMESPACE];
 }

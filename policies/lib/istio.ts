@@ -1,5 +1,13 @@
 /** Readers for the Istio objects the rules look at, tolerant of missing and unknown fields. */
-import { GROUPS, isKind, objectName, objectNamespace, spec, type StackResource, type StackView } from "./stack";
+import {
+  GROUPS,
+  isKind,
+  objectName,
+  objectNamespace,
+  spec,
+  type StackResource,
+  type StackView,
+} from "./stack";
 import { asArray, asObject, asString, asStringMap, at, isUnknown } from "./values";
 
 export interface GatewayServer {
@@ -143,7 +151,10 @@ export function boundGateways(vs: VirtualServiceInfo, all: readonly GatewayInfo[
 }
 
 /** The namespace a destination host points into, or undefined for a host outside the cluster. */
-export function destinationNamespace(host: string, vsNamespace: string): { service: string; namespace: string } | undefined {
+export function destinationNamespace(
+  host: string,
+  vsNamespace: string,
+): { service: string; namespace: string } | undefined {
   const parts = host.split(".");
   if (parts.length === 1) return { service: parts[0], namespace: vsNamespace };
   if (parts.length === 2) return { service: parts[0], namespace: parts[1] };

@@ -16,7 +16,10 @@ export interface NamespaceLabels {
 
 /** Merges the labels of every Namespace and NamespacePatch declaring each namespace. */
 export function namespaceLabels(stack: StackView): Map<string, NamespaceLabels> {
-  const out = new Map<string, { resources: StackResource[]; labels: Record<string, string>; unknown: boolean }>();
+  const out = new Map<
+    string,
+    { resources: StackResource[]; labels: Record<string, string>; unknown: boolean }
+  >();
   const declared = [
     ...stack.ofKind(GROUPS.core, "Namespace"),
     ...stack.ofKind(GROUPS.core, "NamespacePatch"),
@@ -63,4 +66,3 @@ export function labelSummary(labels: Readonly<Record<string, string>>): string {
     .map((k) => `${k}=${labels[k]}`);
   return relevant.length === 0 ? "no injection label" : relevant.join(" and ");
 }
-

@@ -3,7 +3,7 @@
  * PolicyResource objects and resources captured under mocks are turned into this shape, so the
  * rules never touch @pulumi/policy.
  */
-import { asObject, asString, at } from "./values";
+import { asString, at } from "./values";
 
 export interface StackResource {
   readonly type: string;
@@ -122,14 +122,4 @@ export class StackView {
     }
     return seen;
   }
-
-  /** Same as `dependencyClosure`, resolved to the resources present in the stack. */
-  dependsOn(resource: StackResource, target: StackResource): boolean {
-    return this.dependencyClosure(resource).has(target.urn);
-  }
-}
-
-/** The plain object at `path`, or undefined. */
-export function objectAt(value: unknown, ...path: readonly string[]): Readonly<Record<string, unknown>> | undefined {
-  return asObject(at(value, ...path));
 }

@@ -4,7 +4,7 @@
  * stack policy. `toPlain` copies the properties and puts the `UNKNOWN` marker where a value is
  * unknown, so each check decides for itself what an unknown value means.
  */
-import { UnknownValueError } from "@pulumi/policy";
+import { isUnknownValueError } from "./preview-proxy";
 
 /** Marks a property whose value is not known until the resource is created. */
 export const UNKNOWN: unique symbol = Symbol.for("istio-sandbox.policies.unknown");
@@ -33,7 +33,7 @@ function readField(source: Record<string | number, unknown>, key: string | numbe
   try {
     return source[key];
   } catch (err) {
-    if (err instanceof UnknownValueError) return UNKNOWN;
+    if (isUnknownValueError(err)) return UNKNOWN;
     throw err;
   }
 }

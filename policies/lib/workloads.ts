@@ -26,7 +26,8 @@ export function routedDeployments(stack: StackView): RoutedDeployment[] {
         if (objectNamespace(deployment) !== dest.namespace) continue;
         const podLabels = asStringMap(at(spec(deployment), "template", "metadata", "labels")) ?? {};
         if (selector !== undefined && !selects(selector, podLabels)) continue;
-        if (!out.some((r) => r.deployment === deployment)) out.push({ deployment, namespace: dest.namespace, via: vs });
+        if (!out.some((r) => r.deployment === deployment))
+          out.push({ deployment, namespace: dest.namespace, via: vs });
       }
     }
   }

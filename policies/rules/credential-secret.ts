@@ -6,8 +6,7 @@
  * The walkthrough filled its `-cacert` Secret with the server certificate: wrong for MUTUAL and
  * unused by SIMPLE.
  */
-import { ISTIO_NAMESPACE } from "../../components/config/defaults";
-import { findIstioInstall, selectedWorkloads } from "../lib/install";
+import { workloadNamespaces } from "../lib/install";
 import {
   credentialNames,
   describeServer,
@@ -23,21 +22,20 @@ import { findSecret, hasKeys, secretContent, valueOf } from "../lib/secrets";
 import { GROUPS, objectNamespace, type StackView, type Violation } from "../lib/stack";
 import { asString, at } from "../lib/values";
 
-const CERT_TYPES: readonly string[] = ["tls:index/selfSignedCert:SelfSignedCert", "tls:index/locallySignedCert:LocallySignedCert"];
-
-/** Namespaces of the workloads the Gateway selects; istio-system when none can be found. */
-function workloadNamespaces(stack: StackView, gateway: GatewayInfo): string[] {
-  const workloads = findIstioInstall(stack).workloads;
-  const selected = gateway.selector === undefined ? [] : selectedWorkloads(gateway.selector, workloads);
-  const namespaces = [...new Set(selected.map((w) => w.namespace))];
-  return namespaces.length > 0 ? namespaces : [ISTIO_NAMESPACE];
-}
+const CERT_TYPES: readonly string[] = [
+  "tls:index/selfSignedCert:SelfSignedCert",
+  "tls:index/locallySignedCert:LocallySignedCert",
+];
 
 /**
  * A `-cacert` Secret holds the server certificate when its value equals the credential's
  * certificate, or when it is built from a non-CA certificate resource only.
  */
-function cacertHoldsServerCert(stack: StackView, cacertUrn: string, credentialUrn: string | undefined): boolean {
+function cacertHoldsServerCert(
+  stack: StackView,
+  cacertUrn: string,
+  credentialUrn: string | undefined,
+): boolean {
   const cacert = stack.get(cacertUrn);
   if (cacert === undefined) return false;
   const content = secretContent(cacert);
@@ -67,7 +65,10 @@ function checkServer(stack: StackView, gateway: GatewayInfo, server: GatewayServ
           .ofKind(GROUPS.core, "Secret")
           .filter((s) => (asString(at(s.props, "metadata", "name")) ?? s.name) === name)
           .map(objectNamespace);
-        const moved = elsewhere.length > 0 ? ` A Secret "${name}" exists in ${elsewhere.join(", ")}, which the gateway cannot read.` : "";
+        const moved =
+          elsewhere.length > 0
+            ? ` A Secret "${name}" exists in ${elsewhere.join(", ")}, which the gateway cannot read.`
+            : "";
         messages.push(
           `${where} uses credentialName "${name}", but no Secret ${namespace}/${name} is declared; the gateway ` +
             `workload runs in ${namespace} and reads credentials only from there.${moved} Fix: create Secret ` +

@@ -14,7 +14,10 @@ const LEGACY_CLASS_ANNOTATION = "kubernetes.io/ingress.class";
 export function checkIngressClass(stack: StackView): Violation[] {
   const allGateways = gateways(stack);
   if (findIstioInstall(stack).installer === "none" && allGateways.length === 0) return [];
-  const suggestion = allGateways[0] !== undefined ? `${allGateways[0].namespace}/${allGateways[0].name}` : "istio-system/<gateway>";
+  const suggestion =
+    allGateways[0] !== undefined
+      ? `${allGateways[0].namespace}/${allGateways[0].name}`
+      : "istio-system/<gateway>";
   const violations: Violation[] = [];
   for (const ingress of stack.ofKind(GROUPS.k8sNetworking, "Ingress")) {
     const rawClass = at(spec(ingress), "ingressClassName");
@@ -36,7 +39,8 @@ export function checkIngressClass(stack: StackView): Violation[] {
 export const ingressClassRule: StackRule<Record<string, never>> = {
   kind: "stack",
   name: "ingress-class-istio",
-  description: "A networking.k8s.io Ingress uses ingressClassName istio while Istio is the cluster's ingress.",
+  description:
+    "A networking.k8s.io Ingress uses ingressClassName istio while Istio is the cluster's ingress.",
   enforcementLevel: "advisory",
   analyzerCodes: [],
   readConfig: noConfig,

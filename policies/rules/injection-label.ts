@@ -46,7 +46,8 @@ export function checkInjectionLabels(stack: StackView): Violation[] {
 export const injectionLabelRule: StackRule<Record<string, never>> = {
   kind: "stack",
   name: "namespace-injection-label",
-  description: "Namespaces hosting Deployments that VirtualServices route to carry exactly one sidecar injection label.",
+  description:
+    "Namespaces hosting Deployments that VirtualServices route to carry exactly one sidecar injection label.",
   enforcementLevel: "mandatory",
   analyzerCodes: ["IST0102", "IST0123"],
   readConfig: noConfig,

@@ -3,7 +3,14 @@
  * a certificate on a plain-HTTP server is never used and signals a mix-up of the two servers.
  * https://istio.io/latest/docs/reference/config/networking/gateway/#ServerTLSSettings
  */
-import { credentialNames, describeServer, isGateway, readGateway, TERMINATING_TLS_MODES, tlsMode } from "../lib/istio";
+import {
+  credentialNames,
+  describeServer,
+  isGateway,
+  readGateway,
+  TERMINATING_TLS_MODES,
+  tlsMode,
+} from "../lib/istio";
 import { noConfig, type ResourceRule } from "../lib/rule";
 import type { StackResource } from "../lib/stack";
 import { asObject, at, isUnknown } from "../lib/values";
@@ -40,7 +47,12 @@ export function checkServerTls(resource: StackResource): string[] {
           `${where} names credentialName but sets no tls.mode, so Istio passes TLS through and never uses the ` +
             `certificate. Fix: set tls.mode to SIMPLE (or MUTUAL).`,
         );
-      } else if (mode !== undefined && TERMINATING_TLS_MODES.includes(mode) && credentialNames(server).length === 0 && !hasFiles) {
+      } else if (
+        mode !== undefined &&
+        TERMINATING_TLS_MODES.includes(mode) &&
+        credentialNames(server).length === 0 &&
+        !hasFiles
+      ) {
         messages.push(
           `${where} terminates TLS (mode ${mode}) but names no certificate. Fix: set tls.credentialName to the ` +
             `Secret holding the server's key pair.`,
@@ -62,7 +74,8 @@ export function checkServerTls(resource: StackResource): string[] {
 export const serverTlsRule: ResourceRule<Record<string, never>> = {
   kind: "resource",
   name: "gateway-server-tls",
-  description: "HTTPS and TLS servers have a tls block with a mode and a certificate; HTTP servers carry no certificate.",
+  description:
+    "HTTPS and TLS servers have a tls block with a mode and a certificate; HTTP servers carry no certificate.",
   enforcementLevel: "mandatory",
   analyzerCodes: [],
   readConfig: noConfig,

@@ -28,7 +28,9 @@ export const ISTIO_READY_NAME = "istio-ready";
 export const isIstioReady = (r: NewResourceInfo): boolean => r.type === ISTIO_READY_TYPE;
 
 export function fakeCluster(mode: "k3d" | "existing" = "k3d"): SandboxCluster {
-  const provider = new k8s.Provider("sandbox", { kubeconfig: pulumi.secret("apiVersion: v1\nkind: Config\n") });
+  const provider = new k8s.Provider("sandbox", {
+    kubeconfig: pulumi.secret("apiVersion: v1\nkind: Config\n"),
+  });
   return {
     mode,
     clusterName: pulumi.output("istio-sandbox"),
@@ -93,4 +95,9 @@ export function declareSlice(raw: Record<string, unknown> = {}, mode: "k3d" | "e
       }),
   );
   return { config, cluster, pki, mesh, ingress, apps };
+}
+
+/** True when the input at `path` was sent as a secret, itself or as part of a secret parent. */
+export function isSecretAt(resource: { readonly secretPaths: readonly string[] }, path: string): boolean {
+  return resource.secretPaths.some((p) => path === p || path.startsWith(`${p}.`));
 }

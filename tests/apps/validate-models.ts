@@ -38,5 +38,9 @@ export function validateKubernetesObject(object: Record<string, any>): void {
 
 /** A Pulumi Kubernetes resource type (`kubernetes:apps/v1:Deployment`, a CustomResource, a Patch) is in scope. */
 export function isKubernetesType(type: string): boolean {
-  return type.startsWith("kubernetes:") && !type.startsWith("kubernetes:index:") && type !== "pulumi:providers:kubernetes";
+  return (
+    type.startsWith("kubernetes:") &&
+    !type.startsWith("kubernetes:index:") &&
+    type !== "pulumi:providers:kubernetes"
+  );
 }

@@ -72,8 +72,9 @@ describe("the dev stack is the walkthrough's sandbox", () => {
 describe("package scripts", () => {
   const scripts = (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts;
 
-  test("test runs typecheck, lint and jest; CI runs the same command", () => {
-    expect(scripts.test).toBe("npm run typecheck && npm run lint && jest");
+  test("test runs the typecheck, lint and format checks, then jest; CI runs the same command", () => {
+    expect(scripts.test).toBe("npm run check && jest");
+    expect(scripts.check).toBe("sh tools/check.sh");
     expect(read(".ci/run")).toContain("npm test");
   });
 

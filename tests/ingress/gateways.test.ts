@@ -6,7 +6,7 @@ import {
   gatewayReference,
   renderHttpGateway,
   renderHttpsGateway,
-} from "../../components/ingress";
+} from "../../components/ingress/gateways";
 import { validateKubernetesObject } from "../apps/validate-models";
 
 const defaults = parseConfig({}).ingress;
@@ -28,7 +28,10 @@ describe("Gateway rendering", () => {
       spec: {
         selector,
         servers: [
-          { port: { number: 80, name: "http", protocol: "HTTP" }, hosts: ["*.fireflyclass.com", "fireflyclass.com"] },
+          {
+            port: { number: 80, name: "http", protocol: "HTTP" },
+            hosts: ["*.fireflyclass.com", "fireflyclass.com"],
+          },
         ],
       },
     });
@@ -58,7 +61,10 @@ describe("Gateway rendering", () => {
 
   test("MUTUAL mode on the HTTPS server", () => {
     const gateway = renderHttpsGateway(inputs({ tlsMode: "MUTUAL" }));
-    expect(gateway.spec.servers[0].tls).toEqual({ mode: "MUTUAL", credentialName: "fireflyclass-credential" });
+    expect(gateway.spec.servers[0].tls).toEqual({
+      mode: "MUTUAL",
+      credentialName: "fireflyclass-credential",
+    });
     validateKubernetesObject(gateway);
   });
 
@@ -83,7 +89,10 @@ describe("Gateway rendering", () => {
 
   test("the schema model rejects a server without a port number type", () => {
     const gateway = renderHttpGateway(inputs());
-    const broken = { ...gateway, spec: { ...gateway.spec, servers: [{ ...gateway.spec.servers[0], port: { number: "80" } }] } };
+    const broken = {
+      ...gateway,
+      spec: { ...gateway.spec, servers: [{ ...gateway.spec.servers[0], port: { number: "80" } }] },
+    };
     expect(() => validateKubernetesObject(broken)).toThrow();
   });
 });
@@ -94,7 +103,11 @@ describe("gateway references", () => {
   });
 
   test.each([
-    ["", "ingressgateway", 'Gateway namespace "" is not a DNS label, so "/ingressgateway" is no valid reference'],
+    [
+      "",
+      "ingressgateway",
+      'Gateway namespace "" is not a DNS label, so "/ingressgateway" is no valid reference',
+    ],
     ["istio-system", "Ingress_Gateway", 'Gateway name "Ingress_Gateway" is not a DNS label'],
     ["istio/system", "gw", 'Gateway namespace "istio/system" is not a DNS label'],
   ])("refuse %p / %p", (namespace, name, message) => {
@@ -110,6 +123,10 @@ describe("credential Secret data", () => {
   });
 
   test("MUTUAL: plus ca.crt, the CA that signs client certificates", () => {
-    expect(credentialSecretData("MUTUAL", material)).toEqual({ "tls.crt": "CERT", "tls.key": "KEY", "ca.crt": "CA" });
+    expect(credentialSecretData("MUTUAL", material)).toEqual({
+      "tls.crt": "CERT",
+      "tls.key": "KEY",
+      "ca.crt": "CA",
+    });
   });
 });

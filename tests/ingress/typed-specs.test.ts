@@ -6,17 +6,25 @@
 import type { IGateway } from "@kubernetes-models/istio/networking.istio.io/v1beta1/Gateway";
 import type { IVirtualService } from "@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService";
 import type { IPeerAuthentication } from "@kubernetes-models/istio/security.istio.io/v1beta1/PeerAuthentication";
-import type { GatewaySpec, PeerAuthenticationSpec, VirtualServiceSpec } from "../../components/k8s-types/istio";
-import { renderHttpsGateway } from "../../components/ingress";
-import { renderPeerAuthentication } from "../../components/mesh";
+import type {
+  GatewaySpec,
+  PeerAuthenticationSpec,
+  VirtualServiceSpec,
+} from "../../components/k8s-types/istio";
+import { renderHttpsGateway } from "../../components/ingress/gateways";
+import { renderPeerAuthentication } from "../../components/mesh/namespaces";
 
-type Mutable<T> = T extends readonly (infer U)[] ? Mutable<U>[] : T extends object ? { -readonly [K in keyof T]: Mutable<T[K]> } : T;
+type Mutable<T> = T extends readonly (infer U)[]
+  ? Mutable<U>[]
+  : T extends object
+    ? { -readonly [K in keyof T]: Mutable<T[K]> }
+    : T;
 
 // Each of our specs is assignable to the upstream model's spec type (checked by tsc).
 const gatewayFits = (spec: GatewaySpec): IGateway["spec"] => spec as Mutable<GatewaySpec>;
-const virtualServiceFits = (spec: VirtualServiceSpec): IVirtualService["spec"] => spec as Mutable<VirtualServiceSpec>;
-const peerAuthenticationFits = (spec: PeerAuthenticationSpec): IPeerAuthentication["spec"] =>
-  spec as Mutable<PeerAuthenticationSpec>;
+const virtualServiceFits = (spec: VirtualServiceSpec): IVirtualService["spec"] =>
+  spec as Mutable<VirtualServiceSpec>;
+const peerAuthenticationFits = (spec: PeerAuthenticationSpec): IPeerAuthentication["spec"] => spec;
 
 describe("typed Istio specs", () => {
   test("misspelled fields do not compile", () => {
@@ -44,10 +52,18 @@ describe("typed Istio specs", () => {
       domain: "example.com",
       namespace: "istio-system",
       selector: { istio: "ingressgateway" },
-      settings: { httpGateway: "a", httpsGateway: "b", credentialName: "c", httpsRedirect: false, tlsMode: "SIMPLE" },
+      settings: {
+        httpGateway: "a",
+        httpsGateway: "b",
+        credentialName: "c",
+        httpsRedirect: false,
+        tlsMode: "SIMPLE",
+      },
     });
     expect(gatewayFits(gateway.spec)?.servers?.[0].tls?.credentialName).toBe("c");
-    expect(peerAuthenticationFits(renderPeerAuthentication("default", "STRICT").spec)?.mtls?.mode).toBe("STRICT");
+    expect(peerAuthenticationFits(renderPeerAuthentication("default", "STRICT").spec)?.mtls?.mode).toBe(
+      "STRICT",
+    );
     expect(virtualServiceFits({ hosts: ["h"], gateways: ["g/h"], http: [] })?.gateways).toEqual(["g/h"]);
   });
 });

@@ -9,7 +9,9 @@ const SIGNED = "tls:index/locallySignedCert:LocallySignedCert";
 
 function declare(raw: Record<string, unknown> = {}, clientCertificate = false) {
   const config = parseConfig(raw);
-  return runUnderMocks(() => new Pki("pki", { domain: config.domain, settings: config.pki, clientCertificate }));
+  return runUnderMocks(
+    () => new Pki("pki", { domain: config.domain, settings: config.pki, clientCertificate }),
+  );
 }
 
 describe("Pki component", () => {
@@ -18,7 +20,13 @@ describe("Pki component", () => {
     const component = stack.get("istio-sandbox:pki:Pki", "pki");
     const tlsResources = stack.resources.filter((r) => r.type.startsWith("tls:"));
     expect(tlsResources.map((r) => `${r.type}/${r.name}`).sort()).toEqual(
-      [`${CSR}/pki-server-csr`, `${KEY}/pki-ca-key`, `${KEY}/pki-server-key`, `${SELF_SIGNED}/pki-ca`, `${SIGNED}/pki-server-cert`].sort(),
+      [
+        `${CSR}/pki-server-csr`,
+        `${KEY}/pki-ca-key`,
+        `${KEY}/pki-server-key`,
+        `${SELF_SIGNED}/pki-ca`,
+        `${SIGNED}/pki-server-cert`,
+      ].sort(),
     );
     for (const r of tlsResources) expect(r.parent).toBe(component.urn);
   });
@@ -69,7 +77,8 @@ describe("Pki component", () => {
   test("ECDSA P-256 keys on request, with no RSA size", async () => {
     const { stack } = await declare({ keyAlgorithm: "ECDSA" });
     expect(stack.ofType(KEY)).toHaveLength(2);
-    for (const key of stack.ofType(KEY)) expect(key.inputs).toEqual({ algorithm: "ECDSA", ecdsaCurve: "P256" });
+    for (const key of stack.ofType(KEY))
+      expect(key.inputs).toEqual({ algorithm: "ECDSA", ecdsaCurve: "P256" });
   });
 
   test("private keys are secret outputs; the CA certificate is not", async () => {
@@ -100,7 +109,11 @@ describe("Pki component", () => {
 
   test("does not depend on the cluster: no provider, no Kubernetes resource, no dependencies outside itself", async () => {
     const { stack } = await declare();
-    expect(stack.resources.filter((r) => r.type.startsWith("kubernetes:") || r.type.startsWith("pulumi:providers:kubernetes"))).toEqual([]);
+    expect(
+      stack.resources.filter(
+        (r) => r.type.startsWith("kubernetes:") || r.type.startsWith("pulumi:providers:kubernetes"),
+      ),
+    ).toEqual([]);
     const own = new Set(stack.resources.map((r) => r.urn));
     for (const r of stack.resources) {
       for (const dep of stack.dependenciesOf(r)) expect(own.has(dep)).toBe(true);
@@ -111,7 +124,9 @@ describe("Pki component", () => {
   test("a bad domain fails before anything is registered", async () => {
     const config = parseConfig({});
     await expect(
-      runUnderMocks(() => new Pki("pki", { domain: "localhost", settings: config.pki, clientCertificate: false })),
+      runUnderMocks(
+        () => new Pki("pki", { domain: "localhost", settings: config.pki, clientCertificate: false }),
+      ),
     ).rejects.toThrow('domain "localhost" is not a DNS name with at least two labels');
   });
 });

@@ -1,6 +1,6 @@
 import { parseConfig } from "../../components/config";
 import type { PkiSettings } from "../../components/config/types";
-import { keyParameters, pkiPlan, serverDnsNames } from "../../components/pki";
+import { keyParameters, pkiPlan, serverDnsNames } from "../../components/pki/plan";
 
 const defaults = parseConfig({}).pki;
 const withSettings = (overrides: Partial<PkiSettings>): PkiSettings => ({ ...defaults, ...overrides });
@@ -42,7 +42,10 @@ describe("PKI plan", () => {
   test("RSA 2048 by default; ECDSA P-256 or P-384 on request", () => {
     expect(pkiPlan("fireflyclass.com", defaults).key).toEqual({ algorithm: "RSA", rsaBits: 2048 });
     expect(keyParameters(withSettings({ rsaBits: 4096 }))).toEqual({ algorithm: "RSA", rsaBits: 4096 });
-    expect(keyParameters(withSettings({ algorithm: "ECDSA" }))).toEqual({ algorithm: "ECDSA", ecdsaCurve: "P256" });
+    expect(keyParameters(withSettings({ algorithm: "ECDSA" }))).toEqual({
+      algorithm: "ECDSA",
+      ecdsaCurve: "P256",
+    });
     expect(keyParameters(withSettings({ algorithm: "ECDSA", ecdsaCurve: "P384" }))).toEqual({
       algorithm: "ECDSA",
       ecdsaCurve: "P384",

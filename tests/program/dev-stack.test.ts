@@ -2,10 +2,15 @@
  * The whole program on the dev stack (k3d mode) under mocks: what it declares, how the pieces hang
  * together, and what stays secret.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
+import type { StackOutputs } from "../../components/outputs";
 import { resolve } from "../harness/mock-program";
 import { stackConfig } from "../harness/stack-file";
-import { FAKE_GATEWAY_ADDRESS, FAKE_KUBECONFIG, runSandbox } from "./run-sandbox";
+import { FAKE_GATEWAY_ADDRESS, FAKE_KUBECONFIG, runSandbox, type SandboxOutputs } from "./run-sandbox";
+
+// The program's outputs, once resolved, are the contract that `npm run verify` reads back.
+const outputsMatchContract: pulumi.Unwrap<SandboxOutputs> extends StackOutputs ? true : never = true;
 
 const COMMAND = "command:local:Command";
 const PROVIDER = "pulumi:providers:kubernetes";
@@ -118,8 +123,25 @@ describe("dev stack (k3d mode)", () => {
     }
   });
 
+  test("stack outputs are exactly the contract's keys", () => {
+    expect(outputsMatchContract).toBe(true);
+    const contractKeys: Record<keyof StackOutputs, true> = {
+      mode: true,
+      clusterName: true,
+      kubeconfig: true,
+      ingress: true,
+      mtlsMode: true,
+      apps: true,
+      caCertificate: true,
+      clientCertificate: true,
+      clientPrivateKey: true,
+      nextSteps: true,
+    };
+    expect(Object.keys(run.outputs).sort()).toEqual(Object.keys(contractKeys).sort());
+  });
+
   test("stack outputs: kubeconfig secret, CA certificate plain, no client key in SIMPLE mode", async () => {
-    const outputs = run.outputs as Record<string, any>;
+    const outputs = run.outputs;
     await expect(resolve(outputs.kubeconfig)).resolves.toEqual({ value: FAKE_KUBECONFIG, secret: true });
     const ca = await resolve(outputs.caCertificate);
     expect(ca.secret).toBe(false);
@@ -130,7 +152,7 @@ describe("dev stack (k3d mode)", () => {
   });
 
   test("stack outputs: the gateway address, URLs and curl commands that need no /etc/hosts", async () => {
-    const outputs = run.outputs as Record<string, any>;
+    const outputs = run.outputs;
     const ingress = (await resolve(outputs.ingress)).value;
     expect(ingress).toMatchObject({
       address: FAKE_GATEWAY_ADDRESS,
@@ -148,7 +170,7 @@ describe("dev stack (k3d mode)", () => {
     });
     expect(app.curl.https).toContain("--cacert ca.crt");
     expect(app.curl.https).toContain(`--resolve helloworld.fireflyclass.com:443:`);
-    const steps = (await resolve(outputs.nextSteps)).value as string;
+    const steps = (await resolve(outputs.nextSteps)).value;
     expect(steps).toContain("pulumi stack output caCertificate > ca.crt");
     expect(steps).toContain("npm run verify");
   });

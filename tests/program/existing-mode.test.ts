@@ -33,12 +33,12 @@ describe("existing mode", () => {
 
     for (const resource of stack.resources) expect(resource.deletedWith).toBeUndefined();
 
-    await expect(resolve((outputs as any).clusterName)).resolves.toEqual({
+    await expect(resolve(outputs.clusterName)).resolves.toEqual({
       value: "lab-cluster",
       secret: false,
     });
-    await expect(resolve((outputs as any).kubeconfig)).resolves.toMatchObject({ secret: true });
-    const ingress = (await resolve((outputs as any).ingress)).value;
+    await expect(resolve(outputs.kubeconfig)).resolves.toMatchObject({ secret: true });
+    const ingress = (await resolve(outputs.ingress)).value;
     expect(ingress.localHttpPort).toBeUndefined();
   });
 

@@ -1,4 +1,5 @@
 /** Runs the whole program (index.ts) under mocks with a given stack config. */
+import istioSandbox from "../../index";
 import {
   type MockStack,
   type NewResourceInfo,
@@ -21,28 +22,17 @@ export function sandboxState({ type, name }: NewResourceInfo): Record<string, un
   return { stdout: "" };
 }
 
-type Exports = Record<string, unknown>;
-
-function program(into: { exports: Exports }) {
-  return () => {
-    jest.isolateModules(() => {
-      into.exports = require("../../index") as Exports;
-    });
-  };
-}
+export type SandboxOutputs = ReturnType<typeof istioSandbox>;
 
 export async function runSandbox(
   config: Record<string, unknown>,
   options: Omit<RunOptions, "config"> = {},
-): Promise<{ stack: MockStack; outputs: Exports }> {
-  const into = { exports: {} as Exports };
-  const { stack } = await runUnderMocks(program(into), { state: sandboxState, ...options, config });
-  return { stack, outputs: into.exports };
+): Promise<{ stack: MockStack; outputs: SandboxOutputs }> {
+  const { stack, result } = await runUnderMocks(istioSandbox, { state: sandboxState, ...options, config });
+  return { stack, outputs: result };
 }
 
 /** Starts the program and returns at once, for tests that hold a resource and watch what waits. */
 export function startSandbox(config: Record<string, unknown>, options: Omit<RunOptions, "config"> = {}) {
-  const into = { exports: {} as Exports };
-  const started = startUnderMocks(program(into), { state: sandboxState, ...options, config });
-  return { ...started, outputs: () => into.exports };
+  return startUnderMocks(istioSandbox, { state: sandboxState, ...options, config });
 }

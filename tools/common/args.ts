@@ -16,7 +16,8 @@ export function parseArgs(argv: readonly string[]): ToolArgs {
     else if (arg === "--stack" || arg === "-s") {
       stack = argv[i + 1];
       i++;
-      if (stack === undefined || stack.startsWith("-")) throw new Error(`${arg} needs a stack name, e.g. ${arg} dev`);
+      if (stack === undefined || stack.startsWith("-"))
+        throw new Error(`${arg} needs a stack name, e.g. ${arg} dev`);
     } else if (arg.startsWith("--stack=")) stack = arg.slice("--stack=".length);
     else throw new Error(`unknown argument "${arg}"; accepted: --stack NAME, --json`);
   }

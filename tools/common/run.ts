@@ -8,7 +8,12 @@ export type RunResult =
   /** The program is not on PATH (or not executable). */
   | { readonly kind: "missing" }
   /** The program ran; `code` is its exit status (null when a signal or the timeout ended it). */
-  | { readonly kind: "exited"; readonly code: number | null; readonly stdout: string; readonly stderr: string };
+  | {
+      readonly kind: "exited";
+      readonly code: number | null;
+      readonly stdout: string;
+      readonly stderr: string;
+    };
 
 export type Run = (command: string, args: readonly string[]) => Promise<RunResult>;
 

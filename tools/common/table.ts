@@ -38,7 +38,9 @@ export function renderTable(
 ): string {
   const maxWidth = options.maxCellWidth ?? 0;
   const wrapped = [headers, ...rows].map((row) => headers.map((_, i) => wrapCell(row[i] ?? "", maxWidth)));
-  const widths = headers.map((_, i) => Math.max(...wrapped.map((cells) => Math.max(...cells[i].map((l) => l.length)))));
+  const widths = headers.map((_, i) =>
+    Math.max(...wrapped.map((cells) => Math.max(...cells[i].map((l) => l.length)))),
+  );
   const out: string[] = [];
   const emit = (cells: string[][]) => {
     const height = Math.max(...cells.map((c) => c.length));

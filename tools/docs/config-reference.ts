@@ -24,13 +24,9 @@ export function renderReadmeReference(): string {
   const rows = configReference().map(
     (r) => `| ${r.group} | \`${r.key}\` | ${cell(r.default ?? r.structuredDefault)} | ${r.description} |`,
   );
-  return [
-    README_START,
-    "| Group | Key | Default | Meaning |",
-    "|---|---|---|---|",
-    ...rows,
-    README_END,
-  ].join("\n");
+  return [README_START, "| Group | Key | Default | Meaning |", "|---|---|---|---|", ...rows, README_END].join(
+    "\n",
+  );
 }
 
 /**
@@ -38,7 +34,10 @@ export function renderReadmeReference(): string {
  * declared key without a default is required, so maps, lists of maps and optional keys are left to
  * the program's own validation. https://www.pulumi.com/docs/iac/concepts/projects/project-file/#config-options
  */
-export function renderPulumiConfig(): Record<string, { type: string; description: string; default: unknown }> {
+export function renderPulumiConfig(): Record<
+  string,
+  { type: string; description: string; default: unknown }
+> {
   const block: Record<string, { type: string; description: string; default: unknown }> = {};
   for (const r of configReference()) {
     if (r.pulumiType === undefined || r.default === undefined) continue;

@@ -50,7 +50,11 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
     const existing = config.existing;
     if (existing) {
       const kubeconfig = await resolveKubeconfig(config, configCheck.secretKeys, deps);
-      results.push(typeof kubeconfig === "string" ? await checkKubeconfig({ ...existing, kubeconfig }, deps) : kubeconfig);
+      results.push(
+        typeof kubeconfig === "string"
+          ? await checkKubeconfig({ ...existing, kubeconfig }, deps)
+          : kubeconfig,
+      );
     }
   }
   results.push(await checkIstioctl(deps.run, config.istio));

@@ -50,11 +50,16 @@ export function inspectKubeconfig(text: string, source: string, context: string 
   const config = (doc ?? {}) as Record<string, unknown>;
   const clusters = names(config.clusters);
   if (typeof doc !== "object" || clusters.length === 0) {
-    return { check, status: "fail", detail: `${source} lists no clusters, so it is not a kubeconfig.\nFix: ${FIX_PATH}` };
+    return {
+      check,
+      status: "fail",
+      detail: `${source} lists no clusters, so it is not a kubeconfig.\nFix: ${FIX_PATH}`,
+    };
   }
   const contexts = names(config.contexts);
   const available = contexts.map((c) => String(c.name)).join(", ") || "none";
-  const wanted = context ?? (typeof config["current-context"] === "string" ? config["current-context"] : undefined);
+  const wanted =
+    context ?? (typeof config["current-context"] === "string" ? config["current-context"] : undefined);
   if (wanted === undefined || wanted === "") {
     return {
       check,
@@ -78,10 +83,14 @@ export function inspectKubeconfig(text: string, source: string, context: string 
       detail: `context "${wanted}" points at cluster "${String(chosen.context?.cluster)}", which ${source} does not define.\nFix: repair the kubeconfig or choose another context: pulumi config set kubeContext <name>`,
     };
   }
-  return { check, status: "ok", detail: `context "${wanted}" → ${String(cluster.cluster?.server ?? "(no server)")}` };
+  const server = typeof cluster.cluster?.server === "string" ? cluster.cluster.server : "(no server)";
+  return { check, status: "ok", detail: `context "${wanted}" → ${server}` };
 }
 
-export async function checkKubeconfig(existing: ExistingSettings, deps: KubeconfigDeps): Promise<CheckResult> {
+export async function checkKubeconfig(
+  existing: ExistingSettings,
+  deps: KubeconfigDeps,
+): Promise<CheckResult> {
   if (looksLikeContent(existing.kubeconfig)) {
     return inspectKubeconfig(existing.kubeconfig, "the kubeconfig config value", existing.context);
   }

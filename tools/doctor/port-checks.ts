@@ -64,7 +64,11 @@ export async function checkPort(
   }
   if (state === "in-use") {
     if (await ownClusterRunning()) {
-      return { check, status: "ok", detail: `in use by this stack's k3d cluster "${clusterName}" (already up)` };
+      return {
+        check,
+        status: "ok",
+        detail: `in use by this stack's k3d cluster "${clusterName}" (already up)`,
+      };
     }
     return {
       check,
@@ -75,11 +79,7 @@ export async function checkPort(
   return { check, status: "warn", detail: `could not test the port (${state.error})` };
 }
 
-export async function checkPorts(
-  probe: PortProbe,
-  run: Run,
-  cluster: K3dSettings,
-): Promise<CheckResult[]> {
+export async function checkPorts(probe: PortProbe, run: Run, cluster: K3dSettings): Promise<CheckResult[]> {
   let exists: Promise<boolean> | undefined;
   const ownClusterRunning = () => (exists ??= k3dClusterExists(run, cluster.name));
   return [

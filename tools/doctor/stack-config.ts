@@ -50,7 +50,8 @@ export function readStackConfigText(text: string, fileName: string): StackConfig
     throw new Error(`${fileName} is not valid YAML: ${(error as Error).message.split("\n")[0]}`);
   }
   if (doc === null || doc === undefined) return { raw: {}, secretKeys: [] };
-  if (typeof doc !== "object" || Array.isArray(doc)) throw new Error(`${fileName} must be a YAML map with a config: key`);
+  if (typeof doc !== "object" || Array.isArray(doc))
+    throw new Error(`${fileName} must be a YAML map with a config: key`);
   const config = (doc as Record<string, unknown>).config;
   if (config === undefined || config === null) return { raw: {}, secretKeys: [] };
   if (typeof config !== "object" || Array.isArray(config)) {

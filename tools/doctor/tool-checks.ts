@@ -11,7 +11,8 @@ export const INSTALL = {
   docker: "https://docs.docker.com/get-docker/",
   dockerPostInstall: "https://docs.docker.com/engine/install/linux-postinstall/",
   k3d: "curl -s https://raw.githubusercontent.com/k3d-io/k3d/main/install.sh | bash\n  or: brew install k3d (https://k3d.io/#installation)",
-  pulumi: "curl -fsSL https://get.pulumi.com | sh\n  or: brew install pulumi/tap/pulumi (https://www.pulumi.com/docs/iac/download-install/)",
+  pulumi:
+    "curl -fsSL https://get.pulumi.com | sh\n  or: brew install pulumi/tap/pulumi (https://www.pulumi.com/docs/iac/download-install/)",
   istioctl: (version: string) =>
     `curl -L https://istio.io/downloadIstio | ISTIO_VERSION=${version} sh - && export PATH="$PWD/istio-${version}/bin:$PATH"`,
 };
@@ -27,10 +28,15 @@ export async function checkDocker(run: Run): Promise<CheckResult> {
   // --format keeps the answer to one line; without a daemon the CLI exits non-zero and says why on stderr.
   const result = await run("docker", ["info", "--format", "{{.ServerVersion}}"]);
   if (result.kind === "missing") {
-    return { check, status: "fail", detail: `docker CLI not found on PATH.\nInstall Docker: ${INSTALL.docker}` };
+    return {
+      check,
+      status: "fail",
+      detail: `docker CLI not found on PATH.\nInstall Docker: ${INSTALL.docker}`,
+    };
   }
   if (result.code !== 0) {
-    const reason = firstLine(result.stderr) || firstLine(result.stdout) || `exit status ${String(result.code)}`;
+    const reason =
+      firstLine(result.stderr) || firstLine(result.stdout) || `exit status ${String(result.code)}`;
     if (/permission denied/i.test(reason)) {
       return {
         check,
@@ -89,10 +95,18 @@ export async function checkPulumi(run: Run): Promise<CheckResult> {
   const version = result.code === 0 ? parsePulumiVersion(result.stdout) : undefined;
   if (!version) {
     const seen = firstLine(result.stdout) || firstLine(result.stderr) || "no output";
-    return { check, status: "fail", detail: `could not read the version from "pulumi version" (${seen}).\nReinstall: ${INSTALL.pulumi}` };
+    return {
+      check,
+      status: "fail",
+      detail: `could not read the version from "pulumi version" (${seen}).\nReinstall: ${INSTALL.pulumi}`,
+    };
   }
   if (version.major < 3) {
-    return { check, status: "fail", detail: `pulumi v${version.text} is too old; this program needs v3.\nUpgrade: ${INSTALL.pulumi}` };
+    return {
+      check,
+      status: "fail",
+      detail: `pulumi v${version.text} is too old; this program needs v3.\nUpgrade: ${INSTALL.pulumi}`,
+    };
   }
   return { check, status: "ok", detail: `v${version.text}` };
 }

@@ -40,13 +40,19 @@ export function describeAnswer(answer: HttpAnswer | WireError): string {
 }
 
 function greets(answer: HttpAnswer | WireError | undefined): answer is HttpAnswer {
-  return answer !== undefined && !isWireError(answer) && answer.status === 200 && answer.body.includes(GREETING);
+  return (
+    answer !== undefined && !isWireError(answer) && answer.status === 200 && answer.body.includes(GREETING)
+  );
 }
 
 function redirectsToHttps(answer: HttpAnswer | WireError, host: string): boolean {
   if (isWireError(answer) || (answer.status !== 301 && answer.status !== 308)) return false;
   const location = answer.location ?? "";
-  return location.startsWith(`https://${host}/`) || location === `https://${host}` || location.startsWith(`https://${host}:`);
+  return (
+    location.startsWith(`https://${host}/`) ||
+    location === `https://${host}` ||
+    location.startsWith(`https://${host}:`)
+  );
 }
 
 export function judgeGateway(
@@ -77,9 +83,19 @@ export function judgeGateway(
   // 2. Without the CA the certificate must not verify: the proof that the CA matters.
   const without = answers.httpsWithoutCa;
   if (isWireError(without)) {
-    row("HTTPS without CA", "certificate verification fails", `no TLS handshake: ${describeAnswer(without)}`, false);
+    row(
+      "HTTPS without CA",
+      "certificate verification fails",
+      `no TLS handshake: ${describeAnswer(without)}`,
+      false,
+    );
   } else if (without.authorized) {
-    row("HTTPS without CA", "certificate verification fails", "verified against the system trust store", false);
+    row(
+      "HTTPS without CA",
+      "certificate verification fails",
+      "verified against the system trust store",
+      false,
+    );
   } else {
     const code = without.authorizationError ?? "unknown";
     row(
@@ -106,7 +122,12 @@ export function judgeGateway(
       withCa.authorized && greets(withCaAnswer),
     );
     const verdict = judgeCertificate(withCa.chain, options.caCertificate, host, options.now);
-    row("certificate", "chains to the CA, covers the host, valid now", verdict.findings.join("; "), verdict.ok);
+    row(
+      "certificate",
+      "chains to the CA, covers the host, valid now",
+      verdict.findings.join("; "),
+      verdict.ok,
+    );
   }
 
   // 4. httpsRedirect belongs on the HTTP server; on the HTTPS server (the walkthrough's spot) it does nothing.
@@ -118,7 +139,8 @@ export function judgeGateway(
       redirectsToHttps(answers.http, host),
     );
   } else {
-    const ok = !isWireError(answers.http) && answers.http.status === 200 && answers.http.location === undefined;
+    const ok =
+      !isWireError(answers.http) && answers.http.status === 200 && answers.http.location === undefined;
     row("httpsRedirect (off)", "200, no redirect", describeAnswer(answers.http), ok);
   }
   return rows;
@@ -135,7 +157,9 @@ export async function gatewayChecks(
   options: GatewayCheckOptions,
 ): Promise<CheckRow[]> {
   const client =
-    outputs.ingress.tlsMode === "MUTUAL" ? { cert: outputs.clientCertificate, key: outputs.clientPrivateKey } : {};
+    outputs.ingress.tlsMode === "MUTUAL"
+      ? { cert: outputs.clientCertificate, key: outputs.clientPrivateKey }
+      : {};
   const rows: CheckRow[] = [];
   for (const app of outputs.apps) {
     const [http, httpsWithoutCa, httpsWithCa] = await Promise.all([
@@ -144,11 +168,15 @@ export async function gatewayChecks(
       httpsProbe(endpoints.https, app.host, { ...client, ca: outputs.caCertificate }, options.timeoutMs),
     ]);
     rows.push(
-      ...judgeGateway(app, { http, httpsWithoutCa, httpsWithCa }, {
-        httpsRedirect: outputs.ingress.httpsRedirect,
-        caCertificate: outputs.caCertificate,
-        now: options.now(),
-      }),
+      ...judgeGateway(
+        app,
+        { http, httpsWithoutCa, httpsWithCa },
+        {
+          httpsRedirect: outputs.ingress.httpsRedirect,
+          caCertificate: outputs.caCertificate,
+          now: options.now(),
+        },
+      ),
     );
   }
   return rows;

@@ -21,11 +21,11 @@ export const MANAGED_BY = { "app.kubernetes.io/managed-by": "istio-sandbox-verif
 /** Prints one JSON line: `{"status":200,"body":"..."}` or `{"error":"ECONNRESET"}`; always exits 0. */
 export const PROBE_SCRIPT = [
   "const u = process.argv[1];",
-  'const done = (r) => { console.log(JSON.stringify(r)); process.exit(0); };',
+  "const done = (r) => { console.log(JSON.stringify(r)); process.exit(0); };",
   'const q = require("http").get(u, { timeout: 10000 }, (res) => {',
   '  let b = ""; res.setEncoding("utf8");',
   '  res.on("data", (d) => { b += d; });',
-  "  res.on(\"end\", () => done({ status: res.statusCode, body: b.slice(0, 200) }));",
+  '  res.on("end", () => done({ status: res.statusCode, body: b.slice(0, 200) }));',
   "});",
   'q.on("timeout", () => q.destroy(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })));',
   'q.on("error", (e) => done({ error: e.code || e.message }));',
@@ -50,13 +50,17 @@ export function probePod(spec: ProbeSpec): Pod {
       namespace: spec.namespace,
       labels: { ...MANAGED_BY, "sidecar.istio.io/inject": spec.inMesh ? "true" : "false" },
       // Without this the probe may start before its own proxy and fail for the wrong reason.
-      // https://istio.io/latest/docs/ops/common-problems/injection/#pod-or-containers-start-with-network-issues-if-istio-proxy-is-not-ready
-      annotations: spec.inMesh ? { "proxy.istio.io/config": '{"holdApplicationUntilProxyStarts": true}' } : {},
+      // https://github.com/istio/istio/issues/11130
+      annotations: spec.inMesh
+        ? { "proxy.istio.io/config": '{"holdApplicationUntilProxyStarts": true}' }
+        : {},
     },
     spec: {
       restartPolicy: "Never",
       activeDeadlineSeconds: 600,
-      containers: [{ name: PROBE_CONTAINER, image: PROBE_IMAGE, command: ["node", "-e", PROBE_SCRIPT, spec.url] }],
+      containers: [
+        { name: PROBE_CONTAINER, image: PROBE_IMAGE, command: ["node", "-e", PROBE_SCRIPT, spec.url] },
+      ],
     },
   };
 }
@@ -72,7 +76,8 @@ export function parseProbeLog(log: string): ProbeResult | undefined {
   if (!line) return undefined;
   try {
     const value = JSON.parse(line) as { status?: unknown; body?: unknown; error?: unknown };
-    if (typeof value.status === "number") return { status: value.status, body: String(value.body ?? "") };
+    if (typeof value.status === "number")
+      return { status: value.status, body: typeof value.body === "string" ? value.body : "" };
     if (typeof value.error === "string") return { error: value.error };
   } catch {
     // Not our line; fall through.
@@ -81,8 +86,7 @@ export function parseProbeLog(log: string): ProbeResult | undefined {
 }
 
 export type ProbeState =
-  | { readonly done: false; readonly progress: string }
-  | { readonly done: true; readonly exitCode: number };
+  { readonly done: false; readonly progress: string } | { readonly done: true; readonly exitCode: number };
 
 /**
  * Reads the probe container's own status rather than the pod phase: with a classic sidecar the pod
@@ -160,7 +164,8 @@ export function judgeOutside(app: AppEndpoint, waited: Waited): CheckRow {
 
 export function judgeInside(app: AppEndpoint, waited: Waited): CheckRow {
   const result = "log" in waited ? parseProbeLog(waited.log) : undefined;
-  const ok = result !== undefined && "status" in result && result.status === 200 && result.body.includes(GREETING);
+  const ok =
+    result !== undefined && "status" in result && result.status === 200 && result.body.includes(GREETING);
   return {
     app: app.name,
     check: "STRICT: pod inside mesh",
@@ -189,7 +194,10 @@ async function probeApp(
   const outside = probeName("out", app.name, options.suffix);
   const inside = probeName("in", app.name, options.suffix);
   cleanup.add(`pod ${app.namespace}/${inside}`, () => api.deletePod(app.namespace, inside));
-  await api.createPod(outsideNamespace, probePod({ name: outside, namespace: outsideNamespace, url, inMesh: false }));
+  await api.createPod(
+    outsideNamespace,
+    probePod({ name: outside, namespace: outsideNamespace, url, inMesh: false }),
+  );
   await api.createPod(app.namespace, probePod({ name: inside, namespace: app.namespace, url, inMesh: true }));
   const [outsideWaited, insideWaited] = await Promise.all([
     waitForProbe(api, outsideNamespace, outside, options),
@@ -226,8 +234,20 @@ export async function meshChecks(
       } catch (error) {
         const seen = `could not run the probe: ${(error as Error).message}`;
         rows.push(
-          { app: app.name, check: "STRICT: pod outside mesh", expected: "refused (connection reset)", seen, status: "fail" },
-          { app: app.name, check: "STRICT: pod inside mesh", expected: `200 "${GREETING}"`, seen, status: "fail" },
+          {
+            app: app.name,
+            check: "STRICT: pod outside mesh",
+            expected: "refused (connection reset)",
+            seen,
+            status: "fail",
+          },
+          {
+            app: app.name,
+            check: "STRICT: pod inside mesh",
+            expected: `200 "${GREETING}"`,
+            seen,
+            status: "fail",
+          },
         );
       }
     }
@@ -242,7 +262,13 @@ export async function meshChecks(
   } finally {
     const failures = await cleanup.run();
     for (const failure of failures) {
-      rows.push({ app: "-", check: "cleanup", expected: "temporary objects removed", seen: failure, status: "fail" });
+      rows.push({
+        app: "-",
+        check: "cleanup",
+        expected: "temporary objects removed",
+        seen: failure,
+        status: "fail",
+      });
     }
   }
   return rows;

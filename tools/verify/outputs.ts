@@ -48,14 +48,18 @@ export function parseStackOutputs(json: string): StackOutputs {
   }
   const result = outputsSchema.safeParse(value);
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `  - ${i.path.join(".") || "(root)"}: ${i.message}`).join("\n");
+    const problems = result.error.issues
+      .map((i) => `  - ${i.path.join(".") || "(root)"}: ${i.message}`)
+      .join("\n");
     throw new Error(
       `the stack outputs are not what this version of the program exports (is the stack up to date? run: pulumi up):\n${problems}`,
     );
   }
   const outputs = result.data as unknown as StackOutputs;
   if (outputs.ingress.tlsMode === "MUTUAL" && (!outputs.clientCertificate || !outputs.clientPrivateKey)) {
-    throw new Error("tlsMode is MUTUAL but the outputs hold no clientCertificate/clientPrivateKey; run: pulumi up");
+    throw new Error(
+      "tlsMode is MUTUAL but the outputs hold no clientCertificate/clientPrivateKey; run: pulumi up",
+    );
   }
   return outputs;
 }

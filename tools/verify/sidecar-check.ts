@@ -51,7 +51,9 @@ export async function sidecarChecks(api: ClusterApi, apps: readonly AppEndpoint[
           app: app.name,
           check: "sidecar injected",
           expected: `every pod has ${SIDECAR}`,
-          seen: service ? `Service ${app.namespace}/${app.name} has no selector` : `Service ${app.namespace}/${app.name} not found`,
+          seen: service
+            ? `Service ${app.namespace}/${app.name} has no selector`
+            : `Service ${app.namespace}/${app.name} not found`,
           status: "fail",
         });
         continue;

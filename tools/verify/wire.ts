@@ -68,7 +68,9 @@ function readAnswer(response: http.IncomingMessage): Promise<HttpAnswer> {
 
 function get(options: http.RequestOptions, timeoutMs: number): Promise<HttpAnswer | WireError> {
   return new Promise((resolve) => {
-    const request = http.request({ ...options, method: "GET", path: "/", agent: false }, (response) => {
+    // A pooled agent would ignore createConnection; without one, each check gets a fresh connection.
+    const agent = options.createConnection ? undefined : false;
+    const request = http.request({ ...options, method: "GET", path: "/", agent }, (response) => {
       readAnswer(response).then(resolve, (error: unknown) => resolve(wireError(error)));
     });
     request.setTimeout(timeoutMs, () =>
@@ -80,7 +82,11 @@ function get(options: http.RequestOptions, timeoutMs: number): Promise<HttpAnswe
 }
 
 /** Plain HTTP GET / to `endpoint` with the given Host header, as `curl --resolve` would send it. */
-export function httpGet(endpoint: Endpoint, host: string, timeoutMs: number): Promise<HttpAnswer | WireError> {
+export function httpGet(
+  endpoint: Endpoint,
+  host: string,
+  timeoutMs: number,
+): Promise<HttpAnswer | WireError> {
   return get({ host: endpoint.host, port: endpoint.port, headers: { Host: host } }, timeoutMs);
 }
 
@@ -125,7 +131,9 @@ export function httpsProbe(
       ALPNProtocols: ["http/1.1"],
     });
     socket.setTimeout(timeoutMs, () =>
-      socket.destroy(Object.assign(new Error(`no TLS handshake within ${timeoutMs} ms`), { code: "ETIMEDOUT" })),
+      socket.destroy(
+        Object.assign(new Error(`no TLS handshake within ${timeoutMs} ms`), { code: "ETIMEDOUT" }),
+      ),
     );
     socket.once("error", (error) => finish(wireError(error)));
     socket.once("secureConnect", () => {
@@ -140,8 +148,14 @@ export function httpsProbe(
         finish(handshake);
         return;
       }
+      // From here the request owns the socket and reports its errors (such as a MUTUAL gateway's
+      // "certificate required" alert, which TLS 1.3 sends after the handshake).
       socket.removeAllListeners("error");
-      get({ host: servername, headers: { Host: servername }, createConnection: () => socket }, timeoutMs).then(
+      socket.on("error", () => undefined);
+      get(
+        { host: servername, headers: { Host: servername }, createConnection: () => socket },
+        timeoutMs,
+      ).then(
         (answer) => {
           socket.destroy();
           finish({ ...handshake, answer });

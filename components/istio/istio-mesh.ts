@@ -1,0 +1,56 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { SandboxCluster } from "../cluster/types";
+import { INGRESS_GATEWAY_LABELS, INGRESS_GATEWAY_NAME, ISTIO_NAMESPACE } from "../config/defaults";
+import type { IstioSettings } from "../config/types";
+import { helmInstall } from "./helm-installer";
+import { istioctlInstall } from "./istioctl-installer";
+import { renderIstioOperator, type SandboxIstioOperator } from "./istio-operator";
+
+export interface IstioMeshArgs {
+  readonly cluster: SandboxCluster;
+  readonly settings: IstioSettings;
+}
+
+/**
+ * Istio's control plane and ingress gateway, installed from a rendered IstioOperator with istioctl
+ * (default) or from the Helm charts. It depends on the cluster only: it does not wait for MetalLB,
+ * because neither installer waits for a load-balancer address. Both installers expose the same
+ * outputs, so later components do not care which one ran.
+ */
+export class IstioMesh extends pulumi.ComponentResource {
+  /** Istio's root namespace: the ingress gateway workload and its credential Secret live here. */
+  public readonly namespace: string = ISTIO_NAMESPACE;
+  /** Labels of the ingress gateway pods: what a Gateway's selector names. */
+  public readonly gatewayLabels: Readonly<Record<string, string>> = INGRESS_GATEWAY_LABELS;
+  /** The ingress gateway's LoadBalancer Service, in `namespace`. */
+  public readonly gatewayServiceName: string = INGRESS_GATEWAY_NAME;
+  /**
+   * Done means Istio's CRDs exist and its injector webhook serves (DESIGN ordering rules 1 and 2):
+   * the istioctl Command (istioctl returns once the control plane is ready), or the Helm releases
+   * (the istiod release waits for istiod to be ready).
+   */
+  public readonly ready: pulumi.Resource[];
+  /** The IstioOperator as rendered; the istioctl installer applies exactly this. */
+  public readonly operator: SandboxIstioOperator;
+  public readonly installer: IstioSettings["installer"];
+
+  constructor(name: string, args: IstioMeshArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("istio-sandbox:istio:IstioMesh", name, {}, opts);
+    this.operator = renderIstioOperator(args.settings);
+    this.installer = args.settings.installer;
+
+    if (args.settings.installer === "helm") {
+      const releases = helmInstall(name, args, this);
+      this.ready = [releases.base, releases.istiod, releases.gateway];
+    } else {
+      this.ready = [istioctlInstall(`${name}-istioctl`, { ...args, operator: this.operator }, this)];
+    }
+
+    this.registerOutputs({
+      namespace: this.namespace,
+      gatewayLabels: this.gatewayLabels,
+      gatewayServiceName: this.gatewayServiceName,
+      installer: this.installer,
+    });
+  }
+}

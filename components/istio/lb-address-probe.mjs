@@ -1,0 +1,78 @@
+// Waits until a LoadBalancer Service has an address and prints it (IP, or hostname for load
+// balancers that hand out names) on stdout, nothing else. MetalLB assigns it asynchronously once a
+// pool exists, and a cloud load balancer can take minutes.
+//
+// Run by the IngressAddress component as `node lb-address-probe.mjs`. It needs only Node and the
+// project's @kubernetes/client-node, no kubectl. Environment:
+//   SANDBOX_KUBECONFIG     kubeconfig contents (never a path, never the user's default)
+//   SANDBOX_KUBE_CONTEXT   optional context in it
+//   SERVICE_NAMESPACE, SERVICE_NAME   the Service
+//   ADDRESS_REQUIRED       "true": fail when no address arrives in time; "false": print nothing and succeed
+//   PROBE_TIMEOUT_SECONDS  give up after this long
+//   PROBE_INTERVAL_MS      pause between attempts
+import process from "node:process";
+import { setTimeout as sleep } from "node:timers/promises";
+import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
+
+function setting(name) {
+  const value = process.env[name];
+  if (value === undefined || value === "") {
+    process.stderr.write(`lb-address-probe: ${name} is not set\n`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const kubeconfig = new KubeConfig();
+kubeconfig.loadFromString(setting("SANDBOX_KUBECONFIG"));
+if (process.env.SANDBOX_KUBE_CONTEXT) kubeconfig.setCurrentContext(process.env.SANDBOX_KUBE_CONTEXT);
+const namespace = setting("SERVICE_NAMESPACE");
+const name = setting("SERVICE_NAME");
+const required = setting("ADDRESS_REQUIRED") === "true";
+const timeoutMs = Number(setting("PROBE_TIMEOUT_SECONDS")) * 1000;
+const intervalMs = Number(setting("PROBE_INTERVAL_MS"));
+const api = kubeconfig.makeApiClient(CoreV1Api);
+
+function describe(error) {
+  const body = typeof error?.body === "string" ? error.body : "";
+  try {
+    const status = JSON.parse(body);
+    if (status && typeof status.message === "string") return `HTTP ${error.code}: ${status.message}`;
+  } catch {
+    // not a Kubernetes Status; fall through
+  }
+  return error?.code ? `HTTP ${error.code}: ${body || error.message}` : String(error?.message ?? error);
+}
+
+const started = Date.now();
+let last = "no attempt made";
+for (;;) {
+  try {
+    const service = await api.readNamespacedService({ name, namespace });
+    const ingress = service.status?.loadBalancer?.ingress ?? [];
+    const address = ingress.map((entry) => entry.ip || entry.hostname).find(Boolean);
+    if (address) {
+      process.stdout.write(address);
+      process.exit(0);
+    }
+    last = `Service ${namespace}/${name} has no load-balancer address yet (type ${service.spec?.type})`;
+  } catch (error) {
+    last = describe(error);
+  }
+  if (Date.now() - started + intervalMs > timeoutMs) break;
+  await sleep(intervalMs);
+}
+
+if (required) {
+  process.stderr.write(
+    `No load-balancer address for ${namespace}/${name} within ${timeoutMs / 1000}s. Last: ${last}\n` +
+      `MetalLB assigns it from its IPAddressPool: check that the pool's range is free and on the nodes' ` +
+      `network (pulumi config set metallbAddresses <first>-<last>) and that MetalLB's controller is running. ` +
+      `Then run pulumi up again.\n`,
+  );
+  process.exit(1);
+}
+process.stderr.write(
+  `No load-balancer address for ${namespace}/${name} within ${timeoutMs / 1000}s (${last}); ` +
+    `the cluster may have no load balancer. Reporting none; the localhost URLs and NodePorts still work.\n`,
+);

@@ -1,0 +1,46 @@
+/**
+ * The pack's rules, in the order of the README's table, and the @pulumi/policy policies made from
+ * them. index.ts serves these; testing/run-pack.ts runs them over captured stacks.
+ */
+import type { Policies } from "@pulumi/policy";
+import type { Rule } from "./lib/rule";
+import { toPolicy } from "./lib/wiring";
+import { caCertSigningRule } from "./rules/ca-cert-signing";
+import { credentialSecretRule } from "./rules/credential-secret";
+import { deploymentAfterInstallRule } from "./rules/deployment-after-install";
+import { gatewayConflictRule } from "./rules/gateway-conflicts";
+import { gatewayReferenceRule } from "./rules/gateway-reference";
+import { gatewaySelectorRule } from "./rules/gateway-selector";
+import { sharedCredentialRule } from "./rules/gateway-shared-credential";
+import { httpsRedirectRule } from "./rules/https-redirect";
+import { ingressClassRule } from "./rules/ingress-class";
+import { injectionLabelRule } from "./rules/injection-label";
+import { keyStrengthRule } from "./rules/key-strength";
+import { leafCoversHostsRule } from "./rules/leaf-covers-hosts";
+import { mtlsCoverageRule } from "./rules/mtls-coverage";
+import { portLevelMtlsRule } from "./rules/peer-auth-port-level";
+import { serverTlsRule } from "./rules/server-tls";
+import { virtualServiceHostsRule } from "./rules/virtualservice-hosts";
+
+export const PACK_NAME = "istio-sandbox";
+
+export const RULES: readonly Rule[] = [
+  gatewayReferenceRule,
+  virtualServiceHostsRule,
+  credentialSecretRule,
+  httpsRedirectRule,
+  serverTlsRule,
+  ingressClassRule,
+  injectionLabelRule,
+  mtlsCoverageRule,
+  portLevelMtlsRule,
+  deploymentAfterInstallRule,
+  gatewaySelectorRule,
+  gatewayConflictRule,
+  sharedCredentialRule,
+  keyStrengthRule,
+  caCertSigningRule,
+  leafCoversHostsRule,
+];
+
+export const POLICIES: Policies = RULES.map(toPolicy);

@@ -1,0 +1,56 @@
+import { parseConfig } from "../../components/config";
+import { istioHelmValues, ISTIO_CHARTS } from "../../components/istio/helm-values";
+import { deepMerge } from "../../components/istio/merge";
+
+describe("istioHelmValues", () => {
+  test("defaults: demo profile for istiod, nothing for base, the LoadBalancer gateway", () => {
+    expect(istioHelmValues(parseConfig({}).istio)).toEqual({
+      base: {},
+      istiod: { profile: "demo" },
+      gateway: {
+        service: {
+          type: "LoadBalancer",
+          ports: [
+            { name: "status-port", port: 15021, targetPort: 15021, protocol: "TCP" },
+            { name: "http2", port: 80, targetPort: 8080, protocol: "TCP", nodePort: 30080 },
+            { name: "https", port: 443, targetPort: 8443, protocol: "TCP", nodePort: 30443 },
+          ],
+        },
+      },
+    });
+  });
+
+  test("meshConfig merges over a meshConfig given inside values, key by key", () => {
+    const settings = parseConfig({
+      istioValues: {
+        meshConfig: { accessLogFile: "/dev/null", enableTracing: true },
+        global: { hub: "mirror.local/istio" },
+      },
+      meshConfig: { accessLogFile: "/dev/stdout" },
+    }).istio;
+    expect(istioHelmValues(settings).istiod).toEqual({
+      profile: "demo",
+      meshConfig: { accessLogFile: "/dev/stdout", enableTracing: true },
+      global: { hub: "mirror.local/istio" },
+    });
+  });
+
+  test("the profile from config wins over one smuggled into values", () => {
+    const settings = parseConfig({ istioProfile: "minimal", istioValues: { profile: "ambient" } }).istio;
+    expect(istioHelmValues(settings).istiod.profile).toBe("minimal");
+  });
+
+  test("the gateway release is named so its pods carry istio: ingressgateway", () => {
+    // The chart labels pods `istio: <release name without the "istio-" prefix>`.
+    expect(ISTIO_CHARTS.gateway.release.replace(/^istio-/, "")).toBe("ingressgateway");
+  });
+});
+
+describe("deepMerge", () => {
+  test("maps merge, lists and scalars are replaced, inputs are untouched", () => {
+    const base = Object.freeze({ a: Object.freeze({ b: 1, c: [1, 2] }), d: "x" });
+    const merged = deepMerge(base, { a: { c: [3] }, e: null });
+    expect(merged).toEqual({ a: { b: 1, c: [3] }, d: "x", e: null });
+    expect(base).toEqual({ a: { b: 1, c: [1, 2] }, d: "x" });
+  });
+});

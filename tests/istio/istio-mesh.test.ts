@@ -1,0 +1,207 @@
+import { parse } from "yaml";
+import { parseConfig } from "../../components/config";
+import type { IstioSettings } from "../../components/config/types";
+import { IstioMesh } from "../../components/istio";
+import { KUBECONFIG_ENV } from "../../components/istio/istioctl-script";
+import type { IstioDependency } from "../../components/k8s-types/istio-dependency";
+import { gate, runUnderMocks, startUnderMocks } from "../harness/mock-program";
+import { CLUSTER_COMMAND, FAKE_KUBECONFIG, fakeCluster } from "./fake-cluster";
+
+const COMMAND = "command:local:Command";
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+const MESH = "istio-sandbox:istio:IstioMesh";
+
+const settings = (raw: Record<string, unknown> = {}): IstioSettings => parseConfig(raw).istio;
+
+describe("IstioMesh with istioctl (the default)", () => {
+  test("runs istioctl install with the rendered spec on stdin and the kubeconfig as a secret", async () => {
+    const { stack, result } = await runUnderMocks(
+      () =>
+        new IstioMesh("istio", {
+          cluster: fakeCluster("k3d", { context: "k3d-sandbox" }),
+          settings: settings(),
+        }),
+    );
+    const install = stack.get(COMMAND, "istio-istioctl");
+    expect(parse(install.inputs.stdin as string)).toEqual(result.operator);
+    expect(install.inputs.create).toContain("istioctl install -y");
+    expect(install.inputs.create).toContain("--context 'k3d-sandbox'");
+    expect(install.inputs.create).toContain("want='1.30.3'");
+    expect(install.inputs.update).toBe(install.inputs.create);
+    expect(install.inputs.interpreter).toEqual(["/bin/sh", "-c"]);
+    expect(install.inputs.environment).toEqual({ [KUBECONFIG_ENV]: FAKE_KUBECONFIG });
+    expect(install.secretPaths).toContain("environment");
+    expect(install.additionalSecretOutputs).toContain("environment");
+    expect(install.inputs.triggers).toEqual([install.inputs.stdin, "1.30.3"]);
+    expect(stack.ofType(RELEASE)).toHaveLength(0);
+  });
+
+  test("k3d mode: no uninstall on delete; the cluster's deletion removes Istio", async () => {
+    const { stack } = await runUnderMocks(
+      () => new IstioMesh("istio", { cluster: fakeCluster("k3d"), settings: settings() }),
+    );
+    const install = stack.get(COMMAND, "istio-istioctl");
+    expect(install.inputs.delete).toBeUndefined();
+    expect(install.deletedWith).toBe(stack.get(CLUSTER_COMMAND.type, CLUSTER_COMMAND.name).urn);
+  });
+
+  test("existing mode: delete purges Istio from the cluster, which outlives the stack", async () => {
+    const { stack } = await runUnderMocks(
+      () =>
+        new IstioMesh("istio", {
+          cluster: fakeCluster("existing", { context: "prod" }),
+          settings: settings(),
+        }),
+    );
+    const install = stack.get(COMMAND, "istio-istioctl");
+    expect(install.inputs.delete).toContain("istioctl uninstall --purge -y");
+    expect(install.inputs.delete).toContain("--context 'prod'");
+    expect(install.deletedWith).toBeUndefined();
+  });
+
+  test("a new version or spec changes the triggers, so istioctl runs again", async () => {
+    const triggers = async (raw: Record<string, unknown>) => {
+      const { stack } = await runUnderMocks(
+        () => new IstioMesh("istio", { cluster: fakeCluster("k3d"), settings: settings(raw) }),
+      );
+      return JSON.stringify(stack.get(COMMAND, "istio-istioctl").inputs.triggers);
+    };
+    const base = await triggers({});
+    expect(await triggers({ istioVersion: "1.30.4" })).not.toBe(base);
+    expect(await triggers({ meshConfig: { accessLogFile: "/dev/stdout" } })).not.toBe(base);
+    expect(await triggers({})).toBe(base);
+  });
+
+  test("ready is the install Command, and the outputs satisfy what Gateways and apps depend on", async () => {
+    const { stack, result } = await runUnderMocks(
+      () => new IstioMesh("istio", { cluster: fakeCluster("k3d"), settings: settings() }),
+    );
+    const dependency: IstioDependency = result;
+    expect(dependency.namespace).toBe("istio-system");
+    expect(dependency.gatewayLabels).toEqual({ istio: "ingressgateway", app: "istio-ingressgateway" });
+    expect(result.gatewayServiceName).toBe("istio-ingressgateway");
+    expect(result.ready).toHaveLength(1);
+    const urn = await new Promise<string>((ok) => result.ready[0].urn.apply(ok));
+    expect(urn).toBe(stack.get(COMMAND, "istio-istioctl").urn);
+    expect(stack.get(COMMAND, "istio-istioctl").parent).toBe(stack.get(MESH, "istio").urn);
+  });
+
+  test("waits for the cluster", async () => {
+    const cluster = gate();
+    const run = startUnderMocks(
+      () => new IstioMesh("istio", { cluster: fakeCluster("k3d"), settings: settings() }),
+      {
+        hold: (r) =>
+          r.type === CLUSTER_COMMAND.type && r.name === CLUSTER_COMMAND.name ? cluster.promise : undefined,
+      },
+    );
+    await run.stack.registration(CLUSTER_COMMAND.type, CLUSTER_COMMAND.name);
+    expect(run.stack.ofType(COMMAND).map((r) => r.name)).toEqual([CLUSTER_COMMAND.name]);
+    cluster.open();
+    await run.done;
+    expect(run.stack.registeredAfterCreated({ type: COMMAND, name: "istio-istioctl" }, CLUSTER_COMMAND)).toBe(
+      true,
+    );
+  });
+});
+
+describe("IstioMesh with Helm", () => {
+  const helm = (raw: Record<string, unknown> = {}) => settings({ istioInstaller: "helm", ...raw });
+
+  test("installs base, istiod and gateway at the configured version from Istio's chart repository", async () => {
+    const { stack } = await runUnderMocks(
+      () =>
+        new IstioMesh("istio", { cluster: fakeCluster("k3d"), settings: helm({ istioVersion: "1.30.4" }) }),
+    );
+    expect(stack.ofType(COMMAND).map((r) => r.name)).toEqual([CLUSTER_COMMAND.name]);
+    const releases = stack.ofType(RELEASE).map((r) => ({
+      name: r.inputs.name,
+      chart: r.inputs.chart,
+      version: r.inputs.version,
+      repo: r.inputs.repositoryOpts.repo,
+      namespace: r.inputs.namespace,
+    }));
+    const repo = "https://istio-release.storage.googleapis.com/charts";
+    expect(releases).toEqual([
+      { name: "istio-base", chart: "base", version: "1.30.4", repo, namespace: "istio-system" },
+      { name: "istiod", chart: "istiod", version: "1.30.4", repo, namespace: "istio-system" },
+      { name: "istio-ingressgateway", chart: "gateway", version: "1.30.4", repo, namespace: "istio-system" },
+    ]);
+    expect(stack.get(RELEASE, "istio-base").inputs.createNamespace).toBe(true);
+  });
+
+  test("istiod gets the profile, meshConfig and values; the gateway the same Service as istioctl's", async () => {
+    const { stack, result } = await runUnderMocks(
+      () =>
+        new IstioMesh("istio", {
+          cluster: fakeCluster("k3d"),
+          settings: helm({
+            istioProfile: "default",
+            meshConfig: { accessLogFile: "/dev/stdout" },
+            istioValues: { pilot: { autoscaleEnabled: false } },
+          }),
+        }),
+    );
+    expect(stack.get(RELEASE, "istio-istiod").inputs.values).toEqual({
+      profile: "default",
+      meshConfig: { accessLogFile: "/dev/stdout" },
+      pilot: { autoscaleEnabled: false },
+    });
+    const gatewayValues = stack.get(RELEASE, "istio-gateway").inputs.values;
+    expect(gatewayValues).toEqual({
+      service: result.operator.spec.components?.ingressGateways?.[0].k8s?.service,
+    });
+    expect(gatewayValues.service.type).toBe("LoadBalancer");
+    expect(gatewayValues.service.ports.map((p: { nodePort?: number }) => p.nodePort)).toEqual([
+      undefined,
+      30080,
+      30443,
+    ]);
+  });
+
+  test("ordered base → istiod → gateway; istiod waits for readiness, the gateway does not wait for an address", async () => {
+    const { stack, result } = await runUnderMocks(
+      () => new IstioMesh("istio", { cluster: fakeCluster("k3d"), settings: helm() }),
+    );
+    const base = stack.get(RELEASE, "istio-base");
+    const istiod = stack.get(RELEASE, "istio-istiod");
+    const gateway = stack.get(RELEASE, "istio-gateway");
+    expect(stack.dependenciesOf(istiod)).toContain(base.urn);
+    expect(stack.dependenciesOf(gateway)).toContain(istiod.urn);
+    expect(istiod.inputs.skipAwait).toBeUndefined();
+    expect(gateway.inputs.skipAwait).toBe(true);
+    expect(result.ready).toHaveLength(3);
+  });
+
+  test("the releases use the cluster's provider and go with the cluster in k3d mode", async () => {
+    const { stack } = await runUnderMocks(
+      () => new IstioMesh("istio", { cluster: fakeCluster("k3d"), settings: helm() }),
+    );
+    const cluster = stack.get(CLUSTER_COMMAND.type, CLUSTER_COMMAND.name);
+    for (const release of stack.ofType(RELEASE)) {
+      expect(release.provider).toMatch(/pulumi:providers:kubernetes::k8s::/);
+      expect(release.deletedWith).toBe(cluster.urn);
+      expect(release.parent).toBe(stack.get(MESH, "istio").urn);
+    }
+  });
+
+  test("each release waits for the one before it", async () => {
+    const istiod = gate();
+    const run = startUnderMocks(
+      () => new IstioMesh("istio", { cluster: fakeCluster("k3d"), settings: helm() }),
+      {
+        hold: (r) => (r.type === RELEASE && r.name === "istio-istiod" ? istiod.promise : undefined),
+      },
+    );
+    await run.stack.registration(RELEASE, "istio-istiod");
+    expect(run.stack.ofType(RELEASE).map((r) => r.name)).toEqual(["istio-base", "istio-istiod"]);
+    istiod.open();
+    await run.done;
+    expect(
+      run.stack.registeredAfterCreated(
+        { type: RELEASE, name: "istio-gateway" },
+        { type: RELEASE, name: "istio-istiod" },
+      ),
+    ).toBe(true);
+  });
+});

@@ -1,0 +1,78 @@
+import { appEndpoints, nextSteps, type EndpointIngress } from "../../components/outputs";
+
+const ingress: EndpointIngress & { namespace: string } = {
+  namespace: "istio-system",
+  address: "172.18.255.200",
+  localHttpPort: 80,
+  localHttpsPort: 443,
+  tlsMode: "SIMPLE",
+  httpsRedirect: false,
+};
+const helloworld = { name: "helloworld", namespace: "default", host: "helloworld.fireflyclass.com" };
+const steps = (overrides: Partial<typeof ingress> = {}, apps = [helloworld]) => {
+  const merged = { ...ingress, ...overrides };
+  return nextSteps({
+    apps: appEndpoints(apps, merged),
+    ingress: merged,
+    mtlsMode: "STRICT",
+    gatewayService: "istio-ingressgateway",
+  });
+};
+
+describe("next steps text", () => {
+  test("save the CA, run the three curls, then npm run verify", () => {
+    expect(steps()).toBe(
+      [
+        "Next steps, from the project folder:",
+        "",
+        "1. Save the CA certificate:",
+        "     pulumi stack output caCertificate > ca.crt",
+        "",
+        "2. Call each app through the gateway (no /etc/hosts entry needed):",
+        "   helloworld (default), https://helloworld.fireflyclass.com:",
+        "     curl -sS --resolve helloworld.fireflyclass.com:80:127.0.0.1 http://helloworld.fireflyclass.com/   # answers over HTTP",
+        "     curl -sS --resolve helloworld.fireflyclass.com:443:127.0.0.1 --cacert ca.crt https://helloworld.fireflyclass.com/   # trusted: answers over HTTPS",
+        "     curl -sS --resolve helloworld.fireflyclass.com:443:127.0.0.1 https://helloworld.fireflyclass.com/   # fails: without ca.crt the certificate is not trusted",
+        "",
+        "3. Run the acceptance checks (HTTP, HTTPS with and without the CA, sidecars, STRICT mTLS):",
+        "     npm run verify",
+      ].join("\n"),
+    );
+  });
+
+  test("MUTUAL: also save the client certificate and key (the key with --show-secrets)", () => {
+    const text = steps({ tlsMode: "MUTUAL" });
+    expect(text).toContain("1. Save the CA certificate and the client certificate and key:");
+    expect(text).toContain("pulumi stack output clientCertificate > client.crt");
+    expect(text).toContain("pulumi stack output --show-secrets clientPrivateKey > client.key");
+    expect(text).toContain("--cert client.crt --key client.key");
+  });
+
+  test("httpsRedirect: the HTTP check expects a 301", () => {
+    expect(steps({ httpsRedirect: true })).toContain(
+      "http://helloworld.fireflyclass.com/   # 301 redirect to https",
+    );
+  });
+
+  test("no address: explains how to set INGRESS_ADDRESS", () => {
+    const text = steps({ address: undefined, localHttpPort: undefined, localHttpsPort: undefined });
+    expect(text).toContain(
+      "export INGRESS_ADDRESS=$(kubectl -n istio-system get service istio-ingressgateway -o jsonpath='{.status.loadBalancer.ingress[0].ip}')",
+    );
+    expect(steps()).not.toContain("INGRESS_ADDRESS");
+  });
+
+  test("lists every app", () => {
+    const text = steps({}, [helloworld, { name: "shop", namespace: "store", host: "shop.fireflyclass.com" }]);
+    expect(text).toContain("   shop (store), https://shop.fireflyclass.com:");
+    expect(text).toContain(
+      "--resolve shop.fireflyclass.com:443:127.0.0.1 --cacert ca.crt https://shop.fireflyclass.com/",
+    );
+  });
+
+  test("no apps is refused", () => {
+    expect(() =>
+      nextSteps({ apps: [], ingress, mtlsMode: "STRICT", gatewayService: "istio-ingressgateway" }),
+    ).toThrow("nextSteps needs at least one app endpoint");
+  });
+});
