@@ -3,11 +3,7 @@
 # first use with the passphrase secrets provider, so no account, login or prompt is needed.
 set -eu
 stack="${PULUMI_STACK:-dev}"
-if [ -z "${PULUMI_CONFIG_PASSPHRASE+x}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]; then
-  # A sandbox default, not a secret: set PULUMI_CONFIG_PASSPHRASE to your own before the first run.
-  PULUMI_CONFIG_PASSPHRASE="istio-sandbox"
-  export PULUMI_CONFIG_PASSPHRASE
-  echo "Using the default passphrase for stack secrets; set PULUMI_CONFIG_PASSPHRASE to use your own." >&2
-fi
-pulumi stack select --create --secrets-provider passphrase "$stack" >/dev/null
-exec pulumi --stack "$stack" "$@"
+exec sh "$(dirname "$0")/with-passphrase.sh" sh -c '
+  pulumi stack select --create --secrets-provider passphrase "$0" >/dev/null
+  exec pulumi --stack "$0" "$@"
+' "$stack" "$@"

@@ -15,10 +15,14 @@ export interface K3dScriptEnv {
 /**
  * Creates the cluster from the config on stdin and prints its kubeconfig. A cluster of the same name
  * that this stack labelled is what an interrupted run leaves behind, so it is removed and rebuilt; a
- * cluster that someone else made is never touched.
+ * cluster that someone else made is never touched. The config goes through a `.yaml` file, the form
+ * every k3d v5 release reads (https://k3d.io/stable/usage/configfile/).
  */
 export const CREATE_SCRIPT = `set -eu
 name="$K3D_CLUSTER"
+work=$(mktemp -d "\${TMPDIR:-/tmp}/istio-sandbox-k3d.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+cat > "$work/k3d.yaml"
 if k3d cluster list "$name" >/dev/null 2>&1; then
   owner=$(docker inspect --format '{{ index .Config.Labels "${OWNER_LABEL}" }}' "k3d-$name-server-0" 2>/dev/null || true)
   if [ "$owner" != "$K3D_OWNER" ]; then
@@ -29,7 +33,7 @@ if k3d cluster list "$name" >/dev/null 2>&1; then
   echo "Removing cluster '$name' left half-created by an interrupted run of this stack." >&2
   k3d cluster delete "$name" >&2
 fi
-k3d cluster create --config - >&2
+k3d cluster create --config "$work/k3d.yaml" >&2
 k3d kubeconfig get "$name"
 `;
 

@@ -13,10 +13,12 @@ export interface IstioctlInstallArgs {
 }
 
 /**
- * `istioctl install` of the rendered IstioOperator, as a local Command. It re-runs (as an update,
- * never a replace, whose delete step would purge the new install) when the spec or the version
- * changes. Where the cluster outlives the stack (existing mode), delete runs `istioctl uninstall
- * --purge`; in k3d mode the cluster's own deletion removes Istio.
+ * `istioctl install` of the rendered IstioOperator, as a local Command. A new spec (stdin) or version
+ * (inside the script) re-runs it as an update. No `triggers` on purpose: they force a replacement,
+ * whose delete step (`uninstall --purge` in existing mode) would run after the new install and purge
+ * it. https://www.pulumi.com/registry/packages/command/api-docs/local/command/#triggers
+ * Where the cluster outlives the stack (existing mode), delete runs `istioctl uninstall --purge`;
+ * in k3d mode the cluster's own deletion removes Istio.
  */
 export function istioctlInstall(
   name: string,
@@ -36,7 +38,6 @@ export function istioctlInstall(
       interpreter: [...SHELL],
       stdin: spec,
       environment: { [KUBECONFIG_ENV]: cluster.kubeconfig },
-      triggers: [spec, settings.version],
     },
     {
       parent,

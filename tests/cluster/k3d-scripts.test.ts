@@ -11,15 +11,17 @@ const env = { K3D_CLUSTER: "sandbox", K3D_OWNER: "istio-sandbox/dev" };
 const config = "apiVersion: k3d.io/v1alpha5\nkind: Simple\nmetadata:\n  name: sandbox\n";
 
 describe("k3d create script", () => {
-  test("creates from the config on stdin and prints only the kubeconfig on stdout", () => {
+  test("creates from the config on stdin, through a temporary .yaml file, and prints only the kubeconfig", () => {
     const run = runScript(CREATE_SCRIPT, { env, stdin: config });
     expect(run.status).toBe(0);
     expect(run.calls).toEqual([
       ["k3d", "cluster", "list", "sandbox"],
-      ["k3d", "cluster", "create", "--config", "-"],
+      ["k3d", "cluster", "create", "--config", expect.stringMatching(/\/istio-sandbox-k3d\.\w+\/k3d\.yaml$/)],
       ["k3d", "kubeconfig", "get", "sandbox"],
     ]);
-    expect(run.createStdin).toBe(config);
+    expect(run.createConfig).toBe(config);
+    // The temporary config is gone afterwards.
+    expect(fs.readdirSync(run.work).filter((f) => f.startsWith("istio-sandbox-k3d"))).toEqual([]);
     expect(run.stdout).toBe("apiVersion: v1\nkind: Config\ncurrent-context: k3d-sandbox\n");
     expect(run.stderr).toContain("Cluster created");
   });

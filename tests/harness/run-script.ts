@@ -15,17 +15,19 @@ export interface ScriptRun {
   readonly stderr: string;
   /** One entry per stand-in call: the tool's name, then its arguments. */
   readonly calls: string[][];
-  /** What `k3d cluster create` read on stdin, if it ran. */
-  readonly createStdin?: string;
+  /** The config file `k3d cluster create --config` was given, if it ran. */
+  readonly createConfig?: string;
   /** The HOME the script ran with: a fresh temp folder, so a test can prove nothing was written there. */
   readonly home: string;
+  /** The TMPDIR the script ran with (it also holds the call log). */
+  readonly work: string;
 }
 
 export function runScript(
   script: string,
   options: { env?: Record<string, string>; stdin?: string; interpreter?: readonly string[] } = {},
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "istio-sandbox-script-")),
 ): ScriptRun {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), "istio-sandbox-script-"));
   const home = path.join(work, "home");
   fs.mkdirSync(home);
   const log = path.join(work, "calls.log");
@@ -37,6 +39,7 @@ export function runScript(
       PATH: `${STUB_BIN}:/usr/bin:/bin`,
       HOME: home,
       STUB_LOG: log,
+      TMPDIR: work,
       ...options.env,
     },
     timeout: 20000,
@@ -48,13 +51,14 @@ export function runScript(
         .filter(Boolean)
         .map((line) => line.split("\t"))
     : [];
-  const stdinFile = `${log}.stdin`;
+  const configFile = `${log}.config`;
   return {
     status: result.status,
     stdout: result.stdout,
     stderr: result.stderr,
     calls,
-    createStdin: fs.existsSync(stdinFile) ? fs.readFileSync(stdinFile, "utf8") : undefined,
+    createConfig: fs.existsSync(configFile) ? fs.readFileSync(configFile, "utf8") : undefined,
     home,
+    work,
   };
 }

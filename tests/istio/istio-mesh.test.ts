@@ -32,7 +32,8 @@ describe("IstioMesh with istioctl (the default)", () => {
     expect(install.inputs.environment).toEqual({ [KUBECONFIG_ENV]: FAKE_KUBECONFIG });
     expect(install.secretPaths).toContain("environment");
     expect(install.additionalSecretOutputs).toContain("environment");
-    expect(install.inputs.triggers).toEqual([install.inputs.stdin, "1.30.3"]);
+    // A replacement would run the old uninstall after the new install; only an update is safe.
+    expect(install.inputs.triggers).toBeUndefined();
     expect(stack.ofType(RELEASE)).toHaveLength(0);
   });
 
@@ -59,12 +60,13 @@ describe("IstioMesh with istioctl (the default)", () => {
     expect(install.deletedWith).toBeUndefined();
   });
 
-  test("a new version or spec changes the triggers, so istioctl runs again", async () => {
+  test("a new version or spec changes the Command's inputs, so istioctl runs again as an update", async () => {
     const triggers = async (raw: Record<string, unknown>) => {
       const { stack } = await runUnderMocks(
         () => new IstioMesh("istio", { cluster: fakeCluster("k3d"), settings: settings(raw) }),
       );
-      return JSON.stringify(stack.get(COMMAND, "istio-istioctl").inputs.triggers);
+      const { stdin, update } = stack.get(COMMAND, "istio-istioctl").inputs;
+      return JSON.stringify({ stdin, update });
     };
     const base = await triggers({});
     expect(await triggers({ istioVersion: "1.30.4" })).not.toBe(base);

@@ -40,7 +40,7 @@ describe("dev stack (k3d mode)", () => {
     const config = parse(k3d.inputs.stdin as string);
     expect(config).toMatchObject({ apiVersion: "k3d.io/v1alpha5", kind: "Simple", servers: 1, agents: 5 });
     expect(k3d.inputs.triggers).toEqual([k3d.inputs.stdin]);
-    expect(k3d.inputs.create).toContain("k3d cluster create --config -");
+    expect(k3d.inputs.create).toContain(`k3d cluster create --config "$work/k3d.yaml"`);
     expect(k3d.inputs.delete).toContain('k3d cluster delete "$K3D_CLUSTER"');
     expect(k3d.inputs.environment).toEqual({ K3D_CLUSTER: "istio-sandbox", K3D_OWNER: "istio-sandbox/dev" });
     expect(k3d.deleteBeforeReplace).toBe(true);
