@@ -47,6 +47,26 @@ describe("dev stack (k3d mode)", () => {
     expect(k3d.additionalSecretOutputs).toEqual(["stdout"]);
   });
 
+  test("only a change k3d cannot apply in place touches the cluster; everything else leaves it alone", async () => {
+    const dev = stackConfig("Pulumi.dev.yaml");
+    const k3d = async (raw: Record<string, unknown>) =>
+      (await runSandbox(raw)).stack.get(COMMAND, "sandbox-k3d").inputs;
+    const base = await k3d(dev);
+    const unrelated = await k3d({
+      ...dev,
+      istioProfile: "default",
+      meshConfig: { accessLogFile: "/dev/stdout" },
+      httpsRedirect: true,
+      tlsMode: "MUTUAL",
+      metallbAddresses: "172.18.255.100-172.18.255.120",
+      apps: [{ name: "web", image: "nginx:1.27" }],
+    });
+    expect(unrelated).toEqual(base);
+    const moreAgents = await k3d({ ...dev, agents: 3 });
+    expect(moreAgents.triggers).not.toEqual(base.triggers);
+    expect(parse(moreAgents.stdin as string)).toMatchObject({ agents: 3 });
+  });
+
   test("the Docker network lookup runs after the cluster exists", () => {
     const k3d = run.stack.get(COMMAND, "sandbox-k3d");
     const network = run.stack.get(COMMAND, "sandbox-network");
