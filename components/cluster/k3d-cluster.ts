@@ -2,11 +2,11 @@ import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { K3dSettings } from "../config";
+import { SHELL } from "../local/shell";
 import { renderK3dConfigYaml } from "./k3d-config";
 import {
   CREATE_SCRIPT,
   DELETE_SCRIPT,
-  INTERPRETER,
   REFRESH_SCRIPT,
   SUBNET_SCRIPT,
   type K3dScriptEnv,
@@ -48,7 +48,7 @@ export class K3dCluster extends pulumi.ComponentResource implements SandboxClust
         create: CREATE_SCRIPT,
         update: REFRESH_SCRIPT,
         delete: DELETE_SCRIPT,
-        interpreter: INTERPRETER,
+        interpreter: [...SHELL],
         environment: { ...environment },
         stdin: configYaml,
         triggers: [configYaml],
@@ -61,7 +61,7 @@ export class K3dCluster extends pulumi.ComponentResource implements SandboxClust
       `${name}-network`,
       {
         create: SUBNET_SCRIPT,
-        interpreter: INTERPRETER,
+        interpreter: [...SHELL],
         environment: { ...environment },
         triggers: [cluster.id],
       },

@@ -65,5 +65,3 @@ echo "The Docker network k3d-$K3D_CLUSTER has no IPv4 subnet (found: \${found:-n
 echo "Fix: give MetalLB a free IPv4 range with 'pulumi config set metallbAddresses <first>-<last>'." >&2
 exit 1
 `;
-
-export const INTERPRETER = ["/bin/sh", "-c"];

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { SandboxCluster } from "../cluster/types";
 import { WAITS } from "../config/defaults";
-import { nodeScriptCommand } from "./shell";
+import { nodeScriptCommand } from "../local/shell";
 
 export const LB_ADDRESS_PROBE_SCRIPT = path.join(__dirname, "lb-address-probe.mjs");
 

@@ -4,7 +4,7 @@ import type { SandboxCluster } from "../cluster/types";
 import type { IstioSettings } from "../config/types";
 import { istioOperatorYaml, type SandboxIstioOperator } from "./istio-operator";
 import { KUBECONFIG_ENV, renderInstallScript, renderUninstallScript } from "./istioctl-script";
-import { SHELL } from "./shell";
+import { SHELL } from "../local/shell";
 
 export interface IstioctlInstallArgs {
   readonly cluster: SandboxCluster;

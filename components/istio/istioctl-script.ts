@@ -7,7 +7,7 @@
  * istioctl starts): the user's own ~/.kube/config and current context are never read or changed.
  * The install script reads the IstioOperator from its standard input.
  */
-import { shellQuote } from "./shell";
+import { shellQuote } from "../local/shell";
 
 /** Environment variable that carries the kubeconfig's contents (a secret) into the scripts. */
 export const KUBECONFIG_ENV = "ISTIO_SANDBOX_KUBECONFIG";

@@ -12,20 +12,13 @@
 //   PROBE_INTERVAL_MS      pause between attempts
 import process from "node:process";
 import { setTimeout as sleep } from "node:timers/promises";
-import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
+import { CoreV1Api } from "@kubernetes/client-node";
+import { clusterKubeconfig, setting as settingOf } from "../local/probe-support.mjs";
 
-function setting(name) {
-  const value = process.env[name];
-  if (value === undefined || value === "") {
-    process.stderr.write(`lb-address-probe: ${name} is not set\n`);
-    process.exit(2);
-  }
-  return value;
-}
+const PROBE = "lb-address-probe";
 
-const kubeconfig = new KubeConfig();
-kubeconfig.loadFromString(setting("SANDBOX_KUBECONFIG"));
-if (process.env.SANDBOX_KUBE_CONTEXT) kubeconfig.setCurrentContext(process.env.SANDBOX_KUBE_CONTEXT);
+const setting = (name) => settingOf(PROBE, name);
+const kubeconfig = clusterKubeconfig(PROBE);
 const namespace = setting("SERVICE_NAMESPACE");
 const name = setting("SERVICE_NAME");
 const required = setting("ADDRESS_REQUIRED") === "true";

@@ -13,20 +13,13 @@
 //   PROBE_INTERVAL_MS      pause between attempts
 import process from "node:process";
 import { setTimeout as sleep } from "node:timers/promises";
-import { CustomObjectsApi, KubeConfig } from "@kubernetes/client-node";
+import { CustomObjectsApi } from "@kubernetes/client-node";
+import { clusterKubeconfig, setting as settingOf } from "../local/probe-support.mjs";
 
-function setting(name) {
-  const value = process.env[name];
-  if (value === undefined || value === "") {
-    process.stderr.write(`webhook-probe: ${name} is not set\n`);
-    process.exit(2);
-  }
-  return value;
-}
+const PROBE = "webhook-probe";
 
-const kubeconfig = new KubeConfig();
-kubeconfig.loadFromString(setting("SANDBOX_KUBECONFIG"));
-if (process.env.SANDBOX_KUBE_CONTEXT) kubeconfig.setCurrentContext(process.env.SANDBOX_KUBE_CONTEXT);
+const setting = (name) => settingOf(PROBE, name);
+const kubeconfig = clusterKubeconfig(PROBE);
 const namespace = setting("METALLB_NAMESPACE");
 const timeoutMs = Number(setting("PROBE_TIMEOUT_SECONDS")) * 1000;
 const intervalMs = Number(setting("PROBE_INTERVAL_MS"));

@@ -3,7 +3,7 @@
  * webhook-probe.mjs beside this file. See that script for why a Ready pod is not enough.
  */
 import * as path from "node:path";
-import { nodeScriptCommand } from "../istio/shell";
+import { nodeScriptCommand } from "../local/shell";
 
 export const WEBHOOK_PROBE_SCRIPT = path.join(__dirname, "webhook-probe.mjs");
 

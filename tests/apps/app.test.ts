@@ -1,5 +1,8 @@
-import { gate, startUnderMocks } from "../harness/mock-program";
-import { declareSlice, isIstioReady, ISTIO_READY_NAME, ISTIO_READY_TYPE } from "./sandbox-slice";
+import { gate } from "../harness/mock-program";
+import { startSandbox } from "../program/run-sandbox";
+
+/** The Istio install that everything Istio-shaped waits for. */
+const ISTIO_INSTALL = { type: "command:local:Command", name: "istio-istioctl" };
 
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const SERVICE = "kubernetes:core/v1:Service";
@@ -17,8 +20,9 @@ const twoNamespaces = {
 describe("App ordering", () => {
   test("Deployments and VirtualServices wait for the Istio install; Services do not", async () => {
     const istio = gate();
-    const run = startUnderMocks(() => declareSlice(twoNamespaces), {
-      hold: (r) => (isIstioReady(r) ? istio.promise : undefined),
+    const run = startSandbox(twoNamespaces, {
+      hold: (r) =>
+        r.type === ISTIO_INSTALL.type && r.name === ISTIO_INSTALL.name ? istio.promise : undefined,
     });
     await run.stack.registration(SERVICE, "default-helloworld-service");
     await run.stack.registration(SERVICE, "store-shop-service");
@@ -26,9 +30,8 @@ describe("App ordering", () => {
     expect(run.stack.ofType(VIRTUAL_SERVICE)).toEqual([]);
     istio.open();
     await run.done;
-    const ready = { type: ISTIO_READY_TYPE, name: ISTIO_READY_NAME };
     for (const r of [...run.stack.ofType(DEPLOYMENT), ...run.stack.ofType(VIRTUAL_SERVICE)]) {
-      expect(run.stack.registeredAfterCreated(r, ready)).toBe(true);
+      expect(run.stack.registeredAfterCreated(r, ISTIO_INSTALL)).toBe(true);
     }
     expect(run.stack.ofType(DEPLOYMENT)).toHaveLength(2);
     expect(run.stack.ofType(VIRTUAL_SERVICE)).toHaveLength(2);
@@ -41,7 +44,7 @@ describe("App ordering", () => {
     "every resource of the app waits for its namespace's injection label (%s %s)",
     async (type, label, app) => {
       const held = gate();
-      const run = startUnderMocks(() => declareSlice(twoNamespaces), {
+      const run = startSandbox(twoNamespaces, {
         hold: (r) => (r.type === type && r.name === label ? held.promise : undefined),
       });
       // Istio is not held, so the Gateways register; the app in the held namespace must not.

@@ -1,21 +1,19 @@
-import { gate, runUnderMocks, startUnderMocks } from "../harness/mock-program";
-import {
-  CLUSTER_NAME,
-  CLUSTER_TYPE,
-  declareSlice,
-  isSecretAt,
-  isIstioReady,
-  ISTIO_READY_NAME,
-  ISTIO_READY_TYPE,
-} from "../apps/sandbox-slice";
+import { gate, resolve } from "../harness/mock-program";
+import { isSecretAt } from "../harness/component-fakes";
+import { runSandbox, startSandbox } from "../program/run-sandbox";
 import { validateKubernetesObject } from "../apps/validate-models";
 
 const SECRET = "kubernetes:core/v1:Secret";
+/** The Istio install that everything Istio-shaped waits for, and the k3d cluster. */
+const ISTIO_INSTALL = { type: "command:local:Command", name: "istio-istioctl" };
+const CLUSTER = { type: "command:local:Command", name: "sandbox-k3d" };
+const KUBECONFIG =
+  "apiVersion: v1\nkind: Config\ncurrent-context: lab\ncontexts:\n  - name: lab\n    context: { cluster: lab }\n";
 const GATEWAY = "kubernetes:networking.istio.io/v1:Gateway";
 
 describe("Ingress component", () => {
   test("credential Secret fireflyclass-credential: kubernetes.io/tls in istio-system, tls.crt + tls.key, key secret", async () => {
-    const { stack } = await runUnderMocks(() => declareSlice());
+    const { stack } = await runSandbox({});
     const secret = stack.get(SECRET, "ingress-credential");
     expect(secret.inputs.metadata).toEqual({ name: "fireflyclass-credential", namespace: "istio-system" });
     expect(secret.inputs.type).toBe("kubernetes.io/tls");
@@ -28,7 +26,7 @@ describe("Ingress component", () => {
   });
 
   test("HTTP Gateway istio-system/ingressgateway and HTTPS Gateway istio-system/ingressgateway-tls", async () => {
-    const { stack, result } = await runUnderMocks(() => declareSlice());
+    const { stack, outputs } = await runSandbox({});
     const http = stack.get(GATEWAY, "ingress-http-gateway");
     const https = stack.get(GATEWAY, "ingress-https-gateway");
     expect(http.inputs).toMatchObject({
@@ -54,7 +52,7 @@ describe("Ingress component", () => {
         ],
       },
     });
-    expect(result.ingress.gateways).toEqual({
+    expect((await resolve(outputs.ingress)).value.gateways).toEqual({
       http: "istio-system/ingressgateway",
       https: "istio-system/ingressgateway-tls",
     });
@@ -63,7 +61,7 @@ describe("Ingress component", () => {
   });
 
   test("httpsRedirect on: set on the HTTP server", async () => {
-    const { stack } = await runUnderMocks(() => declareSlice({ httpsRedirect: true }));
+    const { stack } = await runSandbox({ httpsRedirect: true });
     expect(stack.get(GATEWAY, "ingress-http-gateway").inputs.spec.servers[0].tls).toEqual({
       httpsRedirect: true,
     });
@@ -73,7 +71,7 @@ describe("Ingress component", () => {
   });
 
   test("MUTUAL: ca.crt in the Secret, MUTUAL on the HTTPS server", async () => {
-    const { stack } = await runUnderMocks(() => declareSlice({ tlsMode: "MUTUAL" }));
+    const { stack } = await runSandbox({ tlsMode: "MUTUAL" });
     const secret = stack.get(SECRET, "ingress-credential");
     expect(Object.keys(secret.inputs.stringData).sort()).toEqual(["ca.crt", "tls.crt", "tls.key"]);
     expect(secret.inputs.stringData["ca.crt"]).toContain("fake-pki-ca");
@@ -83,8 +81,8 @@ describe("Ingress component", () => {
   });
 
   test("in k3d mode every resource uses the cluster's provider and is deletedWith the cluster", async () => {
-    const { stack } = await runUnderMocks(() => declareSlice());
-    const cluster = stack.get(CLUSTER_TYPE, CLUSTER_NAME);
+    const { stack } = await runSandbox({});
+    const cluster = stack.get(CLUSTER.type, CLUSTER.name);
     for (const name of ["ingress-credential", "ingress-http-gateway", "ingress-https-gateway"]) {
       const r = stack.resources.find((x) => x.name === name)!;
       expect(r.deletedWith).toBe(cluster.urn);
@@ -93,15 +91,19 @@ describe("Ingress component", () => {
   });
 
   test("in existing mode nothing is deletedWith anything", async () => {
-    const { stack } = await runUnderMocks(() => declareSlice({}, "existing"));
+    const { stack } = await runSandbox({ mode: "existing", kubeconfig: KUBECONFIG });
     expect(stack.resources.filter((r) => r.deletedWith !== undefined)).toEqual([]);
   });
 
   test("the Secret and both Gateways wait for the Istio install; the HTTPS Gateway also for the Secret", async () => {
     const istio = gate();
-    const run = startUnderMocks(() => declareSlice(), {
-      hold: (r) => (isIstioReady(r) ? istio.promise : undefined),
-    });
+    const run = startSandbox(
+      {},
+      {
+        hold: (r) =>
+          r.type === ISTIO_INSTALL.type && r.name === ISTIO_INSTALL.name ? istio.promise : undefined,
+      },
+    );
     // The PKI does not wait for Istio, so its last certificate registers while Istio is held.
     await run.stack.registration("tls:index/locallySignedCert:LocallySignedCert", "pki-server-cert");
     const early = run.stack.resources.map((r) => r.name);
@@ -110,7 +112,7 @@ describe("Ingress component", () => {
     expect(early).not.toContain("ingress-https-gateway");
     istio.open();
     await run.done;
-    const ready = { type: ISTIO_READY_TYPE, name: ISTIO_READY_NAME };
+    const ready = ISTIO_INSTALL;
     expect(run.stack.registeredAfterCreated({ type: SECRET, name: "ingress-credential" }, ready)).toBe(true);
     expect(run.stack.registeredAfterCreated({ type: GATEWAY, name: "ingress-http-gateway" }, ready)).toBe(
       true,

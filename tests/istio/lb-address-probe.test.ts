@@ -3,7 +3,7 @@ import {
   LB_ADDRESS_PROBE_SCRIPT,
   parseProbeOutput,
 } from "../../components/istio/ingress-address";
-import { nodeScriptCommand } from "../../components/istio/shell";
+import { nodeScriptCommand } from "../../components/local/shell";
 import { type Answer, type FakeKubeApi, runShell, startFakeKubeApi, status } from "./fake-kube-api";
 
 const service = (ingress?: { ip?: string; hostname?: string }[]): Answer => ({

@@ -10,7 +10,7 @@ import {
   isIstioReady,
   ISTIO_READY_NAME,
   ISTIO_READY_TYPE,
-} from "../apps/sandbox-slice";
+} from "../harness/component-fakes";
 import { validateKubernetesObject } from "../apps/validate-models";
 
 const PATCH = "kubernetes:core/v1:NamespacePatch";

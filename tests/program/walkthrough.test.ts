@@ -5,7 +5,7 @@
  */
 import type { CapturedResource } from "../harness/mock-program";
 import { stackConfig } from "../harness/stack-file";
-import { isSecretAt } from "../apps/sandbox-slice";
+import { isSecretAt } from "../harness/component-fakes";
 import { isKubernetesType, validateKubernetesObject } from "../apps/validate-models";
 import { runSandbox } from "./run-sandbox";
 

@@ -1,4 +1,4 @@
-/** Small helpers for the POSIX shell that @pulumi/command runs. */
+/** Small helpers for what @pulumi/command runs on this machine: POSIX shell and Node scripts. */
 
 /** `/bin/sh -c`, spelled out so the shell the tests run is the shell `pulumi up` runs. */
 export const SHELL: readonly string[] = ["/bin/sh", "-c"];
