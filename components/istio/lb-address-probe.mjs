@@ -13,7 +13,7 @@
 import process from "node:process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CoreV1Api } from "@kubernetes/client-node";
-import { clusterKubeconfig, setting as settingOf } from "../local/probe-support.mjs";
+import { clusterKubeconfig, describe, setting as settingOf } from "../local/probe-support.mjs";
 
 const PROBE = "lb-address-probe";
 
@@ -25,17 +25,6 @@ const required = setting("ADDRESS_REQUIRED") === "true";
 const timeoutMs = Number(setting("PROBE_TIMEOUT_SECONDS")) * 1000;
 const intervalMs = Number(setting("PROBE_INTERVAL_MS"));
 const api = kubeconfig.makeApiClient(CoreV1Api);
-
-function describe(error) {
-  const body = typeof error?.body === "string" ? error.body : "";
-  try {
-    const status = JSON.parse(body);
-    if (status && typeof status.message === "string") return `HTTP ${error.code}: ${status.message}`;
-  } catch {
-    // not a Kubernetes Status; fall through
-  }
-  return error?.code ? `HTTP ${error.code}: ${body || error.message}` : String(error?.message ?? error);
-}
 
 const started = Date.now();
 let last = "no attempt made";

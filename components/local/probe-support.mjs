@@ -20,3 +20,15 @@ export function clusterKubeconfig(probe) {
   if (process.env.SANDBOX_KUBE_CONTEXT) kubeconfig.setCurrentContext(process.env.SANDBOX_KUBE_CONTEXT);
   return kubeconfig;
 }
+
+/** One line for a failed API call: the Kubernetes Status message when there is one. */
+export function describe(error) {
+  const body = typeof error?.body === "string" ? error.body : "";
+  try {
+    const status = JSON.parse(body);
+    if (status && typeof status.message === "string") return `HTTP ${error.code}: ${status.message}`;
+  } catch {
+    // not a Kubernetes Status; fall through
+  }
+  return error?.code ? `HTTP ${error.code}: ${body || error.message}` : String(error?.message ?? error);
+}

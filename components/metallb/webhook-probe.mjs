@@ -14,7 +14,7 @@
 import process from "node:process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CustomObjectsApi } from "@kubernetes/client-node";
-import { clusterKubeconfig, setting as settingOf } from "../local/probe-support.mjs";
+import { clusterKubeconfig, describe, setting as settingOf } from "../local/probe-support.mjs";
 
 const PROBE = "webhook-probe";
 
@@ -32,17 +32,6 @@ const probePool = {
   metadata: { name: "istio-sandbox-webhook-probe", namespace },
   spec: { addresses: ["192.0.2.1/32"] },
 };
-
-function describe(error) {
-  const body = typeof error?.body === "string" ? error.body : "";
-  try {
-    const status = JSON.parse(body);
-    if (status && typeof status.message === "string") return `HTTP ${error.code}: ${status.message}`;
-  } catch {
-    // not a Kubernetes Status; fall through
-  }
-  return error?.code ? `HTTP ${error.code}: ${body || error.message}` : String(error?.message ?? error);
-}
 
 /** True when the answer came from behind admission: the webhook ran, whatever it decided. */
 function webhookAnswered(error) {

@@ -99,6 +99,21 @@ function unknownReport(policy: Policy, err: Error): PackViolation {
   };
 }
 
+/** Props and options as the engine hands them to a policy: props guarded against unknown reads. */
+function engineView(resource: CapturedResource): Pick<PolicyResource, "props" | "opts"> {
+  return {
+    props: unknownCheckingProxy(structuredClone(resource.props) as Record<string, unknown>),
+    opts: {
+      protect: false,
+      ignoreChanges: [],
+      aliases: [],
+      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+      additionalSecretOutputs: [],
+      parent: resource.parent,
+    },
+  };
+}
+
 export async function runPack(
   resources: readonly CapturedResource[],
   options: RunPackOptions = {},
@@ -129,15 +144,7 @@ export async function runPack(
           type: resource.type,
           name: resource.name,
           urn,
-          props: unknownCheckingProxy(structuredClone(resource.props) as Record<string, unknown>),
-          opts: {
-            protect: false,
-            ignoreChanges: [],
-            aliases: [],
-            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-            additionalSecretOutputs: [],
-            parent: resource.parent,
-          },
+          ...engineView(resource),
           stackTags,
           isType: () => false,
           asType: () => undefined,
@@ -162,15 +169,7 @@ export async function runPack(
           type: resource.type,
           name: resource.name,
           urn: urnOf(resource),
-          props: unknownCheckingProxy(structuredClone(resource.props) as Record<string, unknown>),
-          opts: {
-            protect: false,
-            ignoreChanges: [],
-            aliases: [],
-            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-            additionalSecretOutputs: [],
-            parent: resource.parent,
-          },
+          ...engineView(resource),
           dependencies: [],
           propertyDependencies: {},
           isType: () => false,
