@@ -85,7 +85,10 @@ export class MeshNamespaces extends pulumi.ComponentResource {
     const dependsOn = namespace === args.istio.namespace ? args.istio.ready : [];
     return new k8s.core.v1.NamespacePatch(
       `${name}-${namespace}`,
-      { metadata },
+      // patchForce takes the label over from whoever set it before (say, a `kubectl label` by hand)
+      // instead of failing on a server-side apply conflict.
+      // https://www.pulumi.com/registry/packages/kubernetes/how-to-guides/managing-resources-with-server-side-apply/
+      { metadata: { ...metadata, annotations: { "pulumi.com/patchForce": "true" } } },
       inCluster(args.cluster, { parent: this, dependsOn }),
     );
   }

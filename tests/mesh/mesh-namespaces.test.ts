@@ -26,7 +26,12 @@ describe("MeshNamespaces component", () => {
   test("labels the existing default namespace istio-injection=enabled with a NamespacePatch", async () => {
     const { stack } = await runUnderMocks(declare(["default"]));
     const patch = stack.get(PATCH, "mesh-default");
-    expect(patch.inputs.metadata).toEqual({ name: "default", labels: { "istio-injection": "enabled" } });
+    expect(patch.inputs.metadata).toEqual({
+      name: "default",
+      labels: { "istio-injection": "enabled" },
+      // A label set earlier by hand must not make the patch fail.
+      annotations: { "pulumi.com/patchForce": "true" },
+    });
     expect(stack.ofType(NAMESPACE)).toEqual([]);
     validateKubernetesObject({ ...patch.inputs, apiVersion: "v1", kind: "Namespace" });
   });
@@ -42,7 +47,8 @@ describe("MeshNamespaces component", () => {
   test("a STRICT PeerAuthentication named default in each namespace, by default", async () => {
     const { stack, result } = await runUnderMocks(declare(["default", "shop"]));
     const pas = stack.ofType(PEER_AUTH);
-    expect(pas.map((r) => r.inputs.metadata)).toEqual([
+    // Registration order follows dependency resolution, so compare as a set.
+    expect(pas.map((r) => r.inputs.metadata).sort((a, b) => a.namespace.localeCompare(b.namespace))).toEqual([
       { name: "default", namespace: "default" },
       { name: "default", namespace: "shop" },
     ]);

@@ -114,24 +114,34 @@ describe("dev stack: the walkthrough's traffic and trust, declared by the whole 
       ],
     });
     const vss = stack.ofType("kubernetes:networking.istio.io/v1:VirtualService").map((r) => r.inputs.spec);
-    expect(vss.map((s) => [s.hosts[0], s.http[0].route[0].destination])).toEqual([
-      ["helloworld.fireflyclass.com", { host: "helloworld.default.svc.cluster.local", port: { number: 80 } }],
-      ["shop.fireflyclass.com", { host: "shop.store.svc.cluster.local", port: { number: 80 } }],
-      ["cart.fireflyclass.com", { host: "cart.store.svc.cluster.local", port: { number: 8080 } }],
-      ["blog.fireflyclass.com", { host: "blog.content.svc.cluster.local", port: { number: 80 } }],
-    ]);
-    expect(stack.ofType("kubernetes:core/v1:Namespace").map((r) => r.inputs.metadata.name)).toEqual([
-      "store",
-      "content",
-    ]);
+    // Registration order follows dependency resolution, so these compare as sets.
+    expect(vss.map((s) => [s.hosts[0], s.http[0].route[0].destination])).toEqual(
+      expect.arrayContaining([
+        [
+          "helloworld.fireflyclass.com",
+          { host: "helloworld.default.svc.cluster.local", port: { number: 80 } },
+        ],
+        ["shop.fireflyclass.com", { host: "shop.store.svc.cluster.local", port: { number: 80 } }],
+        ["cart.fireflyclass.com", { host: "cart.store.svc.cluster.local", port: { number: 8080 } }],
+        ["blog.fireflyclass.com", { host: "blog.content.svc.cluster.local", port: { number: 80 } }],
+      ]),
+    );
+    expect(vss).toHaveLength(4);
+    expect(
+      stack
+        .ofType("kubernetes:core/v1:Namespace")
+        .map((r) => r.inputs.metadata.name)
+        .sort(),
+    ).toEqual(["content", "store"]);
     expect(stack.ofType("kubernetes:core/v1:NamespacePatch").map((r) => r.inputs.metadata.name)).toEqual([
       "default",
     ]);
     expect(
       stack
         .ofType("kubernetes:security.istio.io/v1:PeerAuthentication")
-        .map((r) => r.inputs.metadata.namespace),
-    ).toEqual(["default", "store", "content"]);
+        .map((r) => r.inputs.metadata.namespace)
+        .sort(),
+    ).toEqual(["content", "default", "store"]);
     const blog = stack.get("kubernetes:apps/v1:Deployment", "content-blog-deployment");
     expect(blog.inputs.spec.replicas).toBe(2);
     expect(blog.inputs.metadata.namespace).toBe("content");
