@@ -1,6 +1,6 @@
 /**
- * Doctor against stand-in docker/k3d/pulumi/istioctl executables on PATH (tests/fixtures/tools/bin),
- * whose behaviour each test picks with FAKE_* environment variables.
+ * Doctor against stand-in docker/k3d/pulumi/istioctl executables on PATH (tests/fixtures/bin),
+ * whose behaviour each test picks with STUB_* environment variables.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -11,7 +11,7 @@ import type { PortProbe } from "../../tools/doctor/port-checks";
 import { checkDocker, checkIstioctl, checkK3d, checkPulumi } from "../../tools/doctor/tool-checks";
 import type { CheckResult } from "../../tools/doctor/types";
 
-const BIN = path.resolve(__dirname, "../fixtures/tools/bin");
+const BIN = path.resolve(__dirname, "../fixtures/bin");
 let emptyDir: string;
 let logFile: string;
 
@@ -23,9 +23,16 @@ beforeAll(() => {
 
 beforeEach(() => fs.writeFileSync(logFile, ""));
 
-/** Runner whose PATH holds only the stand-ins (or nothing, for "missing"). */
+/** The stand-ins' calls, one per line, arguments separated by spaces. */
+const loggedCalls = () => fs.readFileSync(logFile, "utf8").replace(/\t/g, " ");
+
+/**
+ * Runner whose PATH holds the stand-ins first (then node, which the istioctl stand-in runs on), or
+ * only an empty folder, for "missing".
+ */
 function runner(fake: Record<string, string> = {}, pathDir = BIN) {
-  return processRunner({ env: { PATH: pathDir, FAKE_LOG: logFile, ...fake } });
+  const PATH = pathDir === BIN ? `${BIN}:${path.dirname(process.execPath)}` : pathDir;
+  return processRunner({ env: { PATH, STUB_LOG: logFile, ...fake } });
 }
 
 const istio = {
@@ -77,17 +84,17 @@ describe("docker", () => {
       status: "ok",
       detail: "server 28.3.2",
     });
-    expect(fs.readFileSync(logFile, "utf8")).toBe("docker info --format {{.ServerVersion}}\n");
+    expect(loggedCalls()).toBe("docker info --format {{.ServerVersion}}\n");
   });
   it("daemon down: quotes Docker and says how to start it", async () => {
-    const result = await checkDocker(runner({ FAKE_DOCKER: "down" }));
+    const result = await checkDocker(runner({ STUB_DOCKER_DAEMON: "down" }));
     expect(result.status).toBe("fail");
     expect(result.detail).toBe(
       "daemon not reachable: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\nFix: start Docker Desktop, or on Linux: sudo systemctl start docker",
     );
   });
   it("socket permission denied: says to join the docker group", async () => {
-    const result = await checkDocker(runner({ FAKE_DOCKER: "denied" }));
+    const result = await checkDocker(runner({ STUB_DOCKER_DAEMON: "denied" }));
     expect(result.status).toBe("fail");
     expect(result.detail).toContain('Fix: sudo usermod -aG docker "$USER"');
   });
@@ -95,10 +102,10 @@ describe("docker", () => {
 
 describe("k3d", () => {
   it("accepts v5.5+", async () => {
-    expect(await checkK3d(runner())).toEqual({ check: "k3d", status: "ok", detail: "v5.8.3" });
+    expect(await checkK3d(runner())).toEqual({ check: "k3d", status: "ok", detail: "v5.9.0" });
   });
   it("too old (the walkthrough's v1.7.0): explains the v1alpha5 config and how to upgrade", async () => {
-    const result = await checkK3d(runner({ FAKE_K3D_VERSION: "v1.7.0" }));
+    const result = await checkK3d(runner({ STUB_K3D_VERSION: "v1.7.0" }));
     expect(result.status).toBe("fail");
     expect(result.detail).toContain(
       "k3d v1.7.0 is too old: the cluster config is k3d.io/v1alpha5, which needs k3d v5.5.0 or later.",
@@ -108,17 +115,17 @@ describe("k3d", () => {
     );
   });
   it("too old within v5 (before v1alpha5)", async () => {
-    const result = await checkK3d(runner({ FAKE_K3D_VERSION: "v5.4.9" }));
+    const result = await checkK3d(runner({ STUB_K3D_VERSION: "v5.4.9" }));
     expect(result.status).toBe("fail");
     expect(result.detail).toContain("k3d v5.4.9 is too old");
   });
   it("a future major version is a warning, not a block", async () => {
-    const result = await checkK3d(runner({ FAKE_K3D_VERSION: "v6.0.0" }));
+    const result = await checkK3d(runner({ STUB_K3D_VERSION: "v6.0.0" }));
     expect(result.status).toBe("warn");
     expect(result.detail).toContain("k3d v6.0.0 is newer than the v5");
   });
   it("unreadable version output", async () => {
-    const result = await checkK3d(runner({ FAKE_K3D_VERSION: "dev" }));
+    const result = await checkK3d(runner({ STUB_K3D_VERSION: "dev" }));
     expect(result.status).toBe("fail");
     expect(result.detail).toContain('could not read the version from "k3d version" (k3d version dev)');
   });
@@ -129,7 +136,7 @@ describe("pulumi", () => {
     expect(await checkPulumi(runner())).toEqual({ check: "Pulumi CLI", status: "ok", detail: "v3.192.0" });
   });
   it("too old", async () => {
-    const result = await checkPulumi(runner({ FAKE_PULUMI_VERSION: "v2.25.2" }));
+    const result = await checkPulumi(runner({ STUB_PULUMI_VERSION: "v2.25.2" }));
     expect(result.status).toBe("fail");
     expect(result.detail).toContain("pulumi v2.25.2 is too old; this program needs v3.");
   });
@@ -142,14 +149,17 @@ describe("istioctl", () => {
       status: "ok",
       detail: "client 1.30.3 (matches istioVersion)",
     });
-    expect(fs.readFileSync(logFile, "utf8")).toBe("istioctl version --remote=false\n");
+    expect(loggedCalls()).toBe("istioctl version --remote=false\n");
   });
   it("matches the configured version (labelled output)", async () => {
-    const result = await checkIstioctl(runner({ FAKE_ISTIOCTL_OUTPUT: "client version: 1.30.3" }), istio);
+    const result = await checkIstioctl(
+      runner({ ISTIOCTL_STANDIN_VERSION_OUTPUT: "client version: 1.30.3" }),
+      istio,
+    );
     expect(result.status).toBe("ok");
   });
   it("mismatch: both fixes, download or re-pin istioVersion", async () => {
-    const result = await checkIstioctl(runner({ FAKE_ISTIOCTL_OUTPUT: "1.29.0" }), istio);
+    const result = await checkIstioctl(runner({ ISTIOCTL_STANDIN_VERSION_OUTPUT: "1.29.0" }), istio);
     expect(result.status).toBe("fail");
     expect(result.detail).toContain(
       "istioctl 1.29.0 does not match istioVersion 1.30.3; istioctl installs its own release, so the cluster would run 1.29.0.",
@@ -160,7 +170,7 @@ describe("istioctl", () => {
   it("the walkthrough's 1.5.1 long form is read, and mismatches", async () => {
     const output =
       'version.BuildInfo{Version:"1.5.1", GitRevision:"9d07e185b0dd50e6fb1418caa4b4d879788807e3", GolangVersion:"go1.13.4"}';
-    const result = await checkIstioctl(runner({ FAKE_ISTIOCTL_OUTPUT: output }), istio);
+    const result = await checkIstioctl(runner({ ISTIOCTL_STANDIN_VERSION_OUTPUT: output }), istio);
     expect(result.status).toBe("fail");
     expect(result.detail).toContain("istioctl 1.5.1 does not match");
   });
@@ -222,7 +232,7 @@ describe("runDoctor end to end", () => {
           Promise.resolve(
             `config:\n  istio-sandbox:mode: existing\n  istio-sandbox:kubeconfig:\n    secure: v1:AAAA\n`,
           ),
-        run: runner({ FAKE_PULUMI_SECRET: kubeconfig }),
+        run: runner({ STUB_PULUMI_SECRET: kubeconfig }),
       }),
     );
     expect(statuses(results)).toEqual({
@@ -236,7 +246,7 @@ describe("runDoctor end to end", () => {
     expect(results.find((r) => r.check === "kubeconfig")?.detail).toBe(
       'context "ctx" → https://10.0.0.1:6443',
     );
-    expect(fs.readFileSync(logFile, "utf8")).toContain("pulumi config get kubeconfig --stack dev");
+    expect(loggedCalls()).toContain("pulumi config get kubeconfig --stack dev");
   });
 
   it("existing mode with a secret that cannot be decrypted says how to unlock it", async () => {
@@ -246,7 +256,7 @@ describe("runDoctor end to end", () => {
           Promise.resolve(
             `config:\n  istio-sandbox:mode: existing\n  istio-sandbox:kubeconfig:\n    secure: v1:AAAA\n`,
           ),
-        run: runner({ FAKE_PULUMI_SECRET_ERROR: "incorrect passphrase" }),
+        run: runner({ STUB_PULUMI_SECRET_ERROR: "incorrect passphrase" }),
       }),
     );
     const row = results.find((r) => r.check === "kubeconfig");
