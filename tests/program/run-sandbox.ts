@@ -24,12 +24,28 @@ export function sandboxState({ type, name }: NewResourceInfo): Record<string, un
 
 export type SandboxOutputs = ReturnType<typeof istioSandbox>;
 
-export async function runSandbox(
+/** Runs of the program without special options, by config, so a test file declares each stack once. */
+const declared = new Map<string, Promise<{ stack: MockStack; outputs: SandboxOutputs }>>();
+
+/**
+ * Declares the whole program for `config`. Without options the result is shared by the tests of one
+ * file that ask for the same config (they only read it); with options (a hold, extra state) it is fresh.
+ */
+export function runSandbox(
   config: Record<string, unknown>,
   options: Omit<RunOptions, "config"> = {},
 ): Promise<{ stack: MockStack; outputs: SandboxOutputs }> {
-  const { stack, result } = await runUnderMocks(istioSandbox, { state: sandboxState, ...options, config });
-  return { stack, outputs: result };
+  const fresh = async () => {
+    const { stack, result } = await runUnderMocks(istioSandbox, { state: sandboxState, ...options, config });
+    return { stack, outputs: result };
+  };
+  if (Object.keys(options).length > 0) return fresh();
+  const key = JSON.stringify(config);
+  const known = declared.get(key);
+  if (known) return known;
+  const run = fresh();
+  declared.set(key, run);
+  return run;
 }
 
 /** Starts the program and returns at once, for tests that hold a resource and watch what waits. */
