@@ -40,6 +40,23 @@ export function component(type: string, name: string, opts: FixtureOptions = {})
 
 const NETWORKING = "networking.istio.io/v1";
 
+/** An Istio custom resource as the program registers it: type token from apiVersion and kind. */
+function istioObject(
+  kind: string,
+  name: string,
+  namespace: string,
+  spec: Record<string, unknown>,
+  opts: FixtureOptions,
+  apiVersion: string,
+): Fixture {
+  return resource(
+    `kubernetes:${apiVersion}:${kind}`,
+    name,
+    { apiVersion, kind, metadata: { name, namespace }, spec },
+    opts,
+  );
+}
+
 export function gateway(
   name: string,
   namespace: string,
@@ -47,12 +64,7 @@ export function gateway(
   opts: FixtureOptions = {},
   apiVersion = NETWORKING,
 ): Fixture {
-  return resource(
-    `kubernetes:${apiVersion}:Gateway`,
-    name,
-    { apiVersion, kind: "Gateway", metadata: { name, namespace }, spec },
-    opts,
-  );
+  return istioObject("Gateway", name, namespace, spec, opts, apiVersion);
 }
 
 export function virtualService(
@@ -62,12 +74,7 @@ export function virtualService(
   opts: FixtureOptions = {},
   apiVersion = NETWORKING,
 ): Fixture {
-  return resource(
-    `kubernetes:${apiVersion}:VirtualService`,
-    name,
-    { apiVersion, kind: "VirtualService", metadata: { name, namespace }, spec },
-    opts,
-  );
+  return istioObject("VirtualService", name, namespace, spec, opts, apiVersion);
 }
 
 export function peerAuthentication(
