@@ -1,10 +1,10 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
-import * as path from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import type { ExistingSettings } from "../config";
+import { expandHome, looksLikeContent } from "./kubeconfig-source";
 import type { SandboxCluster } from "./types";
 
 export interface ExistingClusterArgs {
@@ -17,9 +17,8 @@ export function readKubeconfig(
   value: string,
   readFile: (p: string) => string = (p) => fs.readFileSync(p, "utf8"),
 ): string {
-  const looksLikeContents = value.includes("\n") || /^\s*(apiVersion|clusters|kind)\s*:/.test(value);
-  if (looksLikeContents) return value;
-  const file = value.startsWith("~/") ? path.join(os.homedir(), value.slice(2)) : value;
+  if (looksLikeContent(value)) return value;
+  const file = expandHome(value.trim(), os.homedir());
   try {
     return readFile(file);
   } catch (error) {

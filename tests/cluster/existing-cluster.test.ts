@@ -54,3 +54,10 @@ describe("existing cluster kubeconfig", () => {
     expect(() => clusterOfContext("{{{\n")).toThrow("is not a kubeconfig");
   });
 });
+
+describe("kubeconfig given as JSON contents", () => {
+  test("is used as given, as doctor reads it too", () => {
+    const json = '{"apiVersion":"v1","contexts":[]}';
+    expect(readKubeconfig(json, () => "never read")).toBe(json);
+  });
+});

@@ -3,7 +3,7 @@ import { IngressAddress, IstioMesh } from "../../components/istio";
 import { LB_ADDRESS_PROBE_SCRIPT } from "../../components/istio/ingress-address";
 import { MetalLB } from "../../components/metallb";
 import { gate, resolve, runUnderMocks, startUnderMocks } from "../harness/mock-program";
-import { FAKE_KUBECONFIG, fakeCluster } from "./fake-cluster";
+import { FAKE_KUBECONFIG, fakeCluster } from "../harness/component-fakes";
 
 const COMMAND = "command:local:Command";
 const POOL = { type: "kubernetes:metallb.io/v1beta1:IPAddressPool", name: "metallb-pool" };

@@ -5,7 +5,7 @@ import { IstioMesh } from "../../components/istio";
 import { KUBECONFIG_ENV } from "../../components/istio/istioctl-script";
 import type { IstioDependency } from "../../components/k8s-types/istio-dependency";
 import { gate, runUnderMocks, startUnderMocks } from "../harness/mock-program";
-import { CLUSTER_COMMAND, FAKE_KUBECONFIG, fakeCluster } from "./fake-cluster";
+import { CLUSTER_COMMAND, FAKE_KUBECONFIG, fakeCluster } from "../harness/component-fakes";
 
 const COMMAND = "command:local:Command";
 const RELEASE = "kubernetes:helm.sh/v3:Release";

@@ -3,8 +3,7 @@ import { parseConfig } from "../../components/config";
 import { MeshNamespaces } from "../../components/mesh";
 import { gate, runUnderMocks, startUnderMocks } from "../harness/mock-program";
 import {
-  CLUSTER_NAME,
-  CLUSTER_TYPE,
+  CLUSTER_COMMAND,
   fakeCluster,
   fakeIstio,
   isIstioReady,
@@ -19,7 +18,8 @@ const PEER_AUTH = "kubernetes:security.istio.io/v1:PeerAuthentication";
 
 function declare(namespaces: string[], raw: Record<string, unknown> = {}) {
   const mtls = parseConfig(raw).mtls;
-  return () => new MeshNamespaces("mesh", { cluster: fakeCluster(), istio: fakeIstio(), namespaces, mtls });
+  return () =>
+    new MeshNamespaces("mesh", { cluster: fakeCluster("k3d"), istio: fakeIstio(), namespaces, mtls });
 }
 
 describe("MeshNamespaces component", () => {
@@ -75,7 +75,7 @@ describe("MeshNamespaces component", () => {
 
   test("every resource is deletedWith the k3d cluster", async () => {
     const { stack } = await runUnderMocks(declare(["default", "shop"], { meshWideMtls: true }));
-    const cluster = stack.get(CLUSTER_TYPE, CLUSTER_NAME);
+    const cluster = stack.get(CLUSTER_COMMAND.type, CLUSTER_COMMAND.name);
     const own = stack.resources.filter(
       (r) => r.type.startsWith("kubernetes:") && r.type !== "pulumi:providers:kubernetes",
     );

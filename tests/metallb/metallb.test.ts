@@ -3,7 +3,7 @@ import type { MetalLbSettings } from "../../components/config/types";
 import { MetalLB } from "../../components/metallb";
 import { WEBHOOK_PROBE_SCRIPT } from "../../components/metallb/webhook-wait";
 import { gate, resolve, runUnderMocks, startUnderMocks } from "../harness/mock-program";
-import { CLUSTER_COMMAND, FAKE_KUBECONFIG, fakeCluster } from "../istio/fake-cluster";
+import { CLUSTER_COMMAND, FAKE_KUBECONFIG, fakeCluster } from "../harness/component-fakes";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const POOL = "kubernetes:metallb.io/v1beta1:IPAddressPool";

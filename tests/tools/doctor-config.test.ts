@@ -1,13 +1,9 @@
 /** Doctor's config, kubeconfig and report pieces, as pure functions. */
 import { ConfigError } from "../../components/config/errors";
 import { parseConfig } from "../../components/config/parse";
+import { expandHome, looksLikeContent } from "../../components/cluster/kubeconfig-source";
 import { checkConfig } from "../../tools/doctor/config-check";
-import {
-  checkKubeconfig,
-  expandHome,
-  inspectKubeconfig,
-  looksLikeContent,
-} from "../../tools/doctor/kubeconfig-check";
+import { checkKubeconfig, inspectKubeconfig } from "../../tools/doctor/kubeconfig-check";
 import { renderDoctorReport } from "../../tools/doctor/report";
 import { SECRET_PLACEHOLDER, readStackConfigText } from "../../tools/doctor/stack-config";
 import { parseIstioctlVersion, parseK3dVersion, parsePulumiVersion } from "../../tools/doctor/versions";

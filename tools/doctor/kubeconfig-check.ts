@@ -3,6 +3,7 @@
  * and name a usable context. It does not contact the API server; `pulumi up` reports that itself.
  */
 import { parse as parseYaml } from "yaml";
+import { expandHome, looksLikeContent } from "../../components/cluster/kubeconfig-source";
 import type { ExistingSettings } from "../../components/config/types";
 import type { CheckResult } from "./types";
 
@@ -14,15 +15,6 @@ export interface KubeconfigDeps {
 
 const FIX_PATH = "pulumi config set kubeconfig ~/.kube/config";
 const FIX_CONTENT = 'pulumi config set --secret kubeconfig "$(cat ~/.kube/config)"';
-
-/** A kubeconfig's contents always span lines (or are JSON); a path never does. */
-export function looksLikeContent(value: string): boolean {
-  return value.includes("\n") || /^\s*(\{|apiVersion:|clusters:|kind:)/.test(value);
-}
-
-export function expandHome(path: string, homeDir: string): string {
-  return path === "~" || path.startsWith("~/") ? homeDir + path.slice(1) : path;
-}
 
 interface Named {
   readonly name?: unknown;
