@@ -9,6 +9,8 @@ export const VERSIONS = {
   istio: "1.30.3",
   /** MetalLB Helm chart; 0.13 removed `configInline`, 0.16 turned FRR-K8s on by default. */
   metallbChart: "0.16.1",
+  /** Gateway API CRDs (standard channel); Istio 1.31 is built against v1.6. */
+  gatewayApi: "v1.6.1",
   /** k3s image for the k3d nodes: a Kubernetes minor inside Istio 1.30's supported range. */
   k3sImage: "rancher/k3s:v1.34.8-k3s1",
 } as const;
@@ -61,6 +63,14 @@ export const DEFAULTS = {
     mode: "STRICT",
     meshWide: false,
   },
+  ingressApi: "istio",
+  gatewayApi: {
+    version: VERSIONS.gatewayApi,
+  },
+  dataplane: {
+    mode: "sidecar",
+    waypoint: false,
+  },
   app: {
     namespace: "default",
     replicas: 1,
@@ -110,3 +120,20 @@ export const WAITS: Readonly<{
   ingressAddressSeconds: 300,
   pollIntervalMs: 2000,
 });
+
+/** Istio's platform profiles (manifests/helm-profiles/platform-*.yaml); k3d mode always uses `k3d`. */
+export const ISTIO_PLATFORMS = ["gke", "k3d", "k3s", "microk8s", "minikube", "openshift"] as const;
+
+/** The add-ons Istio ships tested manifests for under samples/addons/, which the sandbox can install. */
+export const ADDON_NAMES = ["prometheus", "grafana", "kiali", "jaeger"] as const;
+
+/**
+ * Where a remote artifact comes from by default: the Gateway API release's standard-channel manifest,
+ * and Istio's samples/addons at the release tag (https://github.com/istio/istio/tree/master/samples/addons).
+ */
+export const SOURCES = {
+  gatewayApiCrds: (version: string) =>
+    `https://github.com/kubernetes-sigs/gateway-api/releases/download/${version}/standard-install.yaml`,
+  addons: (istioVersion: string) =>
+    `https://raw.githubusercontent.com/istio/istio/${istioVersion}/samples/addons`,
+} as const;

@@ -5,6 +5,8 @@
 import { z } from "zod";
 import { configSchema, type ParsedConfig } from "./schema";
 import { ConfigError, type ConfigProblem, toProblems } from "./errors";
+import { SOURCES } from "./defaults";
+import { tracingMeshConfig } from "./tracing";
 import type { AppSettings, SandboxConfig } from "./types";
 
 /** The keys that the strict object at `path` accepts, found by walking the schema. */
@@ -72,6 +74,7 @@ function crossFieldProblems(parsed: ParsedConfig, apps: readonly AppSettings[]):
         "is set, but MetalLB is not installed (existing mode with loadBalancer provided). Fix: pulumi config rm metallbAddresses, or pulumi config set loadBalancer metallb",
     });
   }
+  problems.push(...modernIstioProblems(parsed, apps));
   const seenNames = new Map<string, number>();
   const seenHosts = new Map<string, number>();
   apps.forEach((app, i) => {
@@ -111,6 +114,55 @@ function crossFieldProblems(parsed: ParsedConfig, apps: readonly AppSettings[]):
       });
     }
   });
+  return problems;
+}
+
+/** Checks of the ingress API, data plane and add-on keys against each other and the rest. */
+function modernIstioProblems(parsed: ParsedConfig, apps: readonly AppSettings[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (parsed.waypoint && parsed.dataplaneMode !== "ambient") {
+    problems.push({
+      key: "waypoint",
+      message:
+        "is true, but waypoints belong to ambient mode (sidecars do L7 themselves). Fix: pulumi config set dataplaneMode ambient, or pulumi config rm waypoint",
+    });
+  }
+  if (parsed.mode === "k3d" && parsed.istioPlatform !== undefined && parsed.istioPlatform !== "k3d") {
+    problems.push({
+      key: "istioPlatform",
+      message: `is "${parsed.istioPlatform}", but k3d mode always uses Istio's k3d platform profile. Fix: pulumi config rm istioPlatform`,
+    });
+  }
+  const seen = new Set<string>();
+  for (const addon of parsed.addons) {
+    if (seen.has(addon)) {
+      problems.push({
+        key: "addons",
+        message: `lists "${addon}" twice. Fix: list each add-on once, e.g. pulumi config set addons prometheus,grafana,kiali,jaeger`,
+      });
+    }
+    seen.add(addon);
+    const host = `${addon}.${parsed.domain}`;
+    const index = apps.findIndex((app) => app.host === host);
+    if (index >= 0) {
+      problems.push({
+        key: `apps[${index}].host`,
+        message: `"${host}" is also the host of the ${addon} add-on's UI. Fix: give apps[${index}] another name or host, or remove ${addon} from addons`,
+      });
+    }
+  }
+  const sourceUnused = (key: "gatewayApiCrds" | "addonsSource", why: string) =>
+    problems.push({ key, message: `is set, but ${why}. Fix: pulumi config rm ${key}` });
+  const gatewayApiUsed = parsed.ingressApi === "gateway-api" || parsed.waypoint;
+  if (parsed.gatewayApiCrds !== undefined && !gatewayApiUsed) {
+    sourceUnused("gatewayApiCrds", "nothing uses the Gateway API (ingressApi is istio, no waypoints)");
+  }
+  if (parsed.addonsSource !== undefined && parsed.addons.length === 0) {
+    sourceUnused(
+      "addonsSource",
+      "no add-ons are enabled (pulumi config set addons kiali,... to enable some)",
+    );
+  }
   return problems;
 }
 
@@ -162,8 +214,10 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): SandboxConf
     istio: {
       version: parsed.istioVersion,
       installer: parsed.istioInstaller,
-      profile: parsed.istioProfile,
-      meshConfig: parsed.meshConfig,
+      profile: parsed.dataplaneMode === "ambient" ? "ambient" : parsed.istioProfile,
+      platform: parsed.mode === "k3d" ? "k3d" : parsed.istioPlatform,
+      ingressGateway: parsed.ingressApi === "istio",
+      meshConfig: parsed.addons.includes("jaeger") ? tracingMeshConfig(parsed.meshConfig) : parsed.meshConfig,
       values: parsed.istioValues,
       nodePorts: { http: parsed.httpNodePort, https: parsed.httpsNodePort },
     },
@@ -189,6 +243,17 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): SandboxConf
     },
     mtls: { mode: parsed.mtlsMode, meshWide: parsed.meshWideMtls },
     apps,
+    ingressApi: parsed.ingressApi,
+    gatewayApi: {
+      version: parsed.gatewayApiVersion,
+      crds: parsed.gatewayApiCrds ?? SOURCES.gatewayApiCrds(parsed.gatewayApiVersion),
+      install: parsed.ingressApi === "gateway-api" || parsed.waypoint,
+    },
+    dataplane: { mode: parsed.dataplaneMode, waypoint: parsed.waypoint },
+    addons: {
+      enabled: parsed.addons,
+      source: (parsed.addonsSource ?? SOURCES.addons(parsed.istioVersion)).replace(/\/+$/, ""),
+    },
   };
   return deepFreeze(config);
 }

@@ -7,7 +7,16 @@ import { configSchema, type ParsedConfig } from "./schema";
 
 export interface KeyDoc {
   readonly group:
-    "Cluster" | "k3d" | "Existing cluster" | "MetalLB" | "Istio" | "PKI" | "Ingress" | "Mesh" | "Apps";
+    | "Cluster"
+    | "k3d"
+    | "Existing cluster"
+    | "MetalLB"
+    | "Istio"
+    | "PKI"
+    | "Ingress"
+    | "Mesh"
+    | "Add-ons"
+    | "Apps";
   readonly description: string;
 }
 
@@ -111,6 +120,45 @@ export const CONFIG_DOCS: Readonly<Record<keyof ParsedConfig, KeyDoc>> = {
     description: "PeerAuthentication mode in every app namespace: `STRICT` or `PERMISSIVE`.",
   },
   meshWideMtls: { group: "Mesh", description: "Also create a mesh-wide PeerAuthentication in istio-system." },
+  ingressApi: {
+    group: "Ingress",
+    description:
+      "`istio`: the walkthrough's Gateways and VirtualServices; `gateway-api`: a Kubernetes Gateway (class `istio`) and HTTPRoutes.",
+  },
+  gatewayApiVersion: {
+    group: "Ingress",
+    description: "Gateway API release whose standard-channel CRDs are installed when something uses them.",
+  },
+  gatewayApiCrds: {
+    group: "Ingress",
+    description:
+      "Source of the Gateway API CRDs: a URL, a local yaml file or a local directory of CRD yaml; default: the release's `standard-install.yaml`.",
+  },
+  dataplaneMode: {
+    group: "Mesh",
+    description:
+      "`sidecar`: an Envoy beside every pod (`istio-injection`); `ambient`: ztunnel on each node (`istio.io/dataplane-mode`).",
+  },
+  waypoint: {
+    group: "Mesh",
+    description:
+      "Ambient only: a waypoint proxy (class `istio-waypoint`) per app namespace, for L7 routing and policy.",
+  },
+  istioPlatform: {
+    group: "Istio",
+    description:
+      "Istio platform profile for an existing cluster (`gke`, `k3s`, `microk8s`, `minikube`, `openshift`); k3d mode always uses `k3d`.",
+  },
+  addons: {
+    group: "Add-ons",
+    description:
+      "Any of `prometheus`, `grafana`, `kiali`, `jaeger` (a list, or comma-separated); each UI is served at `https://<addon>.<domain>`.",
+  },
+  addonsSource: {
+    group: "Add-ons",
+    description:
+      "Base URL or local directory of the add-on manifests (`<addon>.yaml`); default: Istio's `samples/addons` at `istioVersion`.",
+  },
   apps: {
     group: "Apps",
     description:

@@ -85,3 +85,11 @@ export const imageRef = (example: string) =>
 /** Free-form objects passed through to upstream (meshConfig, Helm values). */
 export const passthrough = () =>
   z.record(z.string(), z.unknown(), { error: "must be an object (a YAML map)" });
+
+/** A remote artifact: an http(s) URL, or an absolute local path for air-gapped use (contracts: offline sources). */
+export const source = (what: string) =>
+  z
+    .string({ error: `must be an http(s) URL or an absolute path (${what})` })
+    .regex(/^(https?:\/\/\S+|\/\S*)$/, {
+      error: `must be an http(s) URL or an absolute local path (${what}); a relative path would depend on where pulumi runs`,
+    });

@@ -5,7 +5,7 @@
  * The object is strict: a typo is an error with the nearest valid key, not a silently ignored setting.
  */
 import { z } from "zod";
-import { DEFAULTS } from "./defaults";
+import { ADDON_NAMES, DEFAULTS, ISTIO_PLATFORMS } from "./defaults";
 import {
   addressRange,
   bool,
@@ -18,6 +18,7 @@ import {
   oneOf,
   passthrough,
   semver,
+  source,
 } from "./rules";
 
 const appSchema = z.strictObject({
@@ -112,6 +113,33 @@ export const configSchema = z.strictObject({
   // Mesh security.
   mtlsMode: oneOf(["STRICT", "PERMISSIVE"]).default(DEFAULTS.mtls.mode),
   meshWideMtls: bool().default(DEFAULTS.mtls.meshWide),
+
+  // Istio as it is today: the Gateway API, ambient mode, add-ons.
+  ingressApi: oneOf(["istio", "gateway-api"]).default(DEFAULTS.ingressApi),
+  gatewayApiVersion: z
+    .string({ error: `must be a Gateway API release such as ${DEFAULTS.gatewayApi.version}` })
+    .regex(/^v\d+\.\d+\.\d+$/, {
+      error: `must be a Gateway API release tag such as ${DEFAULTS.gatewayApi.version} (with the leading 'v')`,
+    })
+    .default(DEFAULTS.gatewayApi.version),
+  /** Defaults to the release's standard-install.yaml. */
+  gatewayApiCrds: source(
+    "the standard-channel install manifest, a CRD yaml file or a directory of them",
+  ).optional(),
+  dataplaneMode: oneOf(["sidecar", "ambient"]).default(DEFAULTS.dataplane.mode),
+  waypoint: bool().default(DEFAULTS.dataplane.waypoint),
+  istioPlatform: oneOf(ISTIO_PLATFORMS).optional(),
+  // `pulumi config set addons kiali,grafana` stores text; `--path 'addons[0]'` stores a list.
+  addons: z
+    .preprocess(
+      (v) => (typeof v === "string" ? v.split(/[\s,]+/).filter((name) => name !== "") : v),
+      z.array(oneOf(ADDON_NAMES), { error: `must be a list of add-ons from ${ADDON_NAMES.join(", ")}` }),
+    )
+    .default([]),
+  /** Defaults to Istio's samples/addons at istioVersion. */
+  addonsSource: source(
+    "Istio's samples/addons for the pinned release, or a directory holding its yaml files",
+  ).optional(),
 
   apps: z
     .array(appSchema, { error: "must be a list of apps" })

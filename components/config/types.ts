@@ -34,7 +34,12 @@ export interface MetalLbSettings {
 export interface IstioSettings {
   readonly version: string;
   readonly installer: "istioctl" | "helm";
-  readonly profile: "demo" | "default" | "minimal";
+  /** `ambient` exactly when the data plane is ambient; otherwise the configured istioProfile. */
+  readonly profile: "demo" | "default" | "minimal" | "ambient";
+  /** Istio's platform profile (`values.global.platform`): `k3d` in k3d mode, else istioPlatform. */
+  readonly platform?: IstioPlatform;
+  /** Install the classic ingress gateway (ingressApi istio); the Gateway API deploys its own. */
+  readonly ingressGateway: boolean;
   /** Merged into the IstioOperator's meshConfig. */
   readonly meshConfig: Readonly<Record<string, unknown>>;
   /** Merged into the IstioOperator's values (and the Helm charts' values). */
@@ -86,6 +91,32 @@ export interface AppSettings {
   readonly host: string;
 }
 
+export type IstioPlatform = "gke" | "k3d" | "k3s" | "microk8s" | "minikube" | "openshift";
+export type IngressApi = "istio" | "gateway-api";
+export type AddonName = "prometheus" | "grafana" | "kiali" | "jaeger";
+
+export interface GatewayApiSettings {
+  /** Release tag, e.g. `v1.6.1`. */
+  readonly version: string;
+  /** The CRDs' source: a URL, a local yaml file, or a local directory of CRD yaml files. */
+  readonly crds: string;
+  /** True when anything declares Gateway API objects (ingressApi gateway-api, or waypoints). */
+  readonly install: boolean;
+}
+
+export interface DataplaneSettings {
+  readonly mode: "sidecar" | "ambient";
+  /** Ambient only: a waypoint in each app namespace, for L7 features. */
+  readonly waypoint: boolean;
+}
+
+export interface AddonsSettings {
+  /** In install order; empty when none. */
+  readonly enabled: readonly AddonName[];
+  /** Base URL or local directory holding `<addon>.yaml`. */
+  readonly source: string;
+}
+
 export interface SandboxConfig {
   readonly mode: ClusterMode;
   readonly domain: string;
@@ -99,4 +130,8 @@ export interface SandboxConfig {
   readonly ingress: IngressSettings;
   readonly mtls: MtlsSettings;
   readonly apps: readonly AppSettings[];
+  readonly ingressApi: IngressApi;
+  readonly gatewayApi: GatewayApiSettings;
+  readonly dataplane: DataplaneSettings;
+  readonly addons: AddonsSettings;
 }

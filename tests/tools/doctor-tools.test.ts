@@ -39,6 +39,7 @@ const istio = {
   version: "1.30.3",
   installer: "istioctl" as const,
   profile: "demo" as const,
+  ingressGateway: true,
   meshConfig: {},
   values: {},
   nodePorts: { http: 30080, https: 30443 },
