@@ -215,7 +215,9 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): SandboxConf
       version: parsed.istioVersion,
       installer: parsed.istioInstaller,
       profile: parsed.dataplaneMode === "ambient" ? "ambient" : parsed.istioProfile,
-      platform: parsed.mode === "k3d" ? "k3d" : parsed.istioPlatform,
+      // Only istio-cni reads the platform's paths, and sidecar mode in k3d runs without it.
+      platform:
+        parsed.mode !== "k3d" ? parsed.istioPlatform : parsed.dataplaneMode === "ambient" ? "k3d" : undefined,
       ingressGateway: parsed.ingressApi === "istio",
       meshConfig: parsed.addons.includes("jaeger") ? tracingMeshConfig(parsed.meshConfig) : parsed.meshConfig,
       values: parsed.istioValues,

@@ -13,7 +13,11 @@ export interface HelmInstallArgs {
 export interface HelmInstall {
   readonly base: k8s.helm.v3.Release;
   readonly istiod: k8s.helm.v3.Release;
-  readonly gateway: k8s.helm.v3.Release;
+  /** Absent with the Gateway API, whose Gateway istiod deploys itself. */
+  readonly gateway?: k8s.helm.v3.Release;
+  /** Ambient mode's node agents. */
+  readonly cni?: k8s.helm.v3.Release;
+  readonly ztunnel?: k8s.helm.v3.Release;
 }
 
 /**
@@ -51,6 +55,12 @@ export function helmInstall(name: string, args: HelmInstallArgs, parent: pulumi.
 
   const base = release(ISTIO_CHARTS.base, values.base, {}, { createNamespace: true });
   const istiod = release(ISTIO_CHARTS.istiod, values.istiod, { dependsOn: [base] });
-  const gateway = release(ISTIO_CHARTS.gateway, values.gateway, { dependsOn: [istiod] }, { skipAwait: true });
-  return { base, istiod, gateway };
+  // Ambient: istio-cni before ztunnel, both after istiod (https://istio.io/latest/docs/ambient/install/helm/).
+  const cni = values.ambient && release(ISTIO_CHARTS.cni, values.ambient.cni, { dependsOn: [istiod] });
+  const ztunnel =
+    values.ambient && cni && release(ISTIO_CHARTS.ztunnel, values.ambient.ztunnel, { dependsOn: [cni] });
+  const gateway = settings.ingressGateway
+    ? release(ISTIO_CHARTS.gateway, values.gateway, { dependsOn: [istiod] }, { skipAwait: true })
+    : undefined;
+  return { base, istiod, gateway, cni, ztunnel };
 }

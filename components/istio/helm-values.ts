@@ -5,6 +5,7 @@
 import type { IstioSettings } from "../config/types";
 import { gatewayServicePorts, type GatewayServicePort } from "./gateway-ports";
 import { deepMerge, isPlainObject, type PlainObject } from "./merge";
+import { ambientChartValues, platformValues } from "./platform";
 
 /** https://istio.io/latest/docs/setup/install/helm/ */
 export const ISTIO_CHART_REPO = "https://istio-release.storage.googleapis.com/charts";
@@ -17,6 +18,9 @@ export const ISTIO_CHARTS = {
   // `app: <release>` and `istio: <release without "istio-">` (manifests/charts/gateway/templates/
   // _helpers.tpl), so this release name yields the labels istioctl's default gateway carries.
   gateway: { chart: "gateway", release: "istio-ingressgateway" },
+  // Ambient's node agents, installed after istiod (https://istio.io/latest/docs/ambient/install/helm/).
+  cni: { chart: "cni", release: "istio-cni" },
+  ztunnel: { chart: "ztunnel", release: "ztunnel" },
 } as const;
 
 /** The subset of the gateway chart's values that the sandbox sets (manifests/charts/gateway/values.yaml). */
@@ -32,10 +36,12 @@ export interface IstioHelmValues {
   /** `profile`, `meshConfig` and the configured `values`, which are istiod chart values. */
   readonly istiod: PlainObject;
   readonly gateway: GatewayChartValues;
+  /** The ambient profile's node agents (charts `cni` and `ztunnel`); absent in sidecar mode. */
+  readonly ambient?: { readonly cni: PlainObject; readonly ztunnel: PlainObject };
 }
 
 export function istioHelmValues(settings: IstioSettings): IstioHelmValues {
-  const values = deepMerge({}, settings.values);
+  const values = platformValues(settings);
   const meshConfig = deepMerge(
     isPlainObject(values.meshConfig) ? values.meshConfig : {},
     settings.meshConfig,
@@ -47,5 +53,6 @@ export function istioHelmValues(settings: IstioSettings): IstioHelmValues {
       ...(Object.keys(meshConfig).length > 0 ? { meshConfig } : {}),
     }),
     gateway: { service: { type: "LoadBalancer", ports: gatewayServicePorts(settings.nodePorts) } },
+    ...(settings.profile === "ambient" ? { ambient: ambientChartValues(settings) } : {}),
   };
 }

@@ -40,8 +40,8 @@ export class IstioMesh extends pulumi.ComponentResource {
     this.installer = args.settings.installer;
 
     if (args.settings.installer === "helm") {
-      const releases = helmInstall(name, args, this);
-      this.ready = [releases.base, releases.istiod, releases.gateway];
+      const { base, istiod, gateway, cni, ztunnel } = helmInstall(name, args, this);
+      this.ready = [base, istiod, cni, ztunnel, gateway].filter((r) => r !== undefined);
     } else {
       this.ready = [istioctlInstall(`${name}-istioctl`, { ...args, operator: this.operator }, this)];
     }

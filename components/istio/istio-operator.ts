@@ -12,6 +12,7 @@ import { INGRESS_GATEWAY_NAME, ISTIO_NAMESPACE } from "../config/defaults";
 import type { IstioSettings } from "../config/types";
 import { gatewayServicePorts, type GatewayServicePort } from "./gateway-ports";
 import { deepMerge } from "./merge";
+import { platformValues } from "./platform";
 
 export interface GatewayKubernetesSpec {
   readonly service?: {
@@ -64,20 +65,25 @@ export const ISTIO_OPERATOR_NAME = "istio-sandbox";
  * gateway is enabled explicitly, because the `minimal` profile has none.
  */
 export function renderIstioOperator(settings: IstioSettings): SandboxIstioOperator {
+  const values = platformValues(settings);
   const spec: IstioOperatorSpec = {
     profile: settings.profile,
     ...(Object.keys(settings.meshConfig).length > 0
       ? { meshConfig: deepMerge({}, settings.meshConfig) }
       : {}),
-    ...(Object.keys(settings.values).length > 0 ? { values: deepMerge({}, settings.values) } : {}),
+    ...(Object.keys(values).length > 0 ? { values } : {}),
     components: {
+      // With the Gateway API, istiod deploys the ingress proxy itself, and the classic gateway
+      // would hold the nodePorts that proxy needs; the demo profile enables it, so say no explicitly.
       ingressGateways: [
-        {
-          name: INGRESS_GATEWAY_NAME,
-          namespace: ISTIO_NAMESPACE,
-          enabled: true,
-          k8s: { service: { type: "LoadBalancer", ports: gatewayServicePorts(settings.nodePorts) } },
-        },
+        settings.ingressGateway
+          ? {
+              name: INGRESS_GATEWAY_NAME,
+              namespace: ISTIO_NAMESPACE,
+              enabled: true,
+              k8s: { service: { type: "LoadBalancer", ports: gatewayServicePorts(settings.nodePorts) } },
+            }
+          : { name: INGRESS_GATEWAY_NAME, namespace: ISTIO_NAMESPACE, enabled: false },
       ],
     },
   };

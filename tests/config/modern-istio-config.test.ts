@@ -22,7 +22,7 @@ describe("defaults", () => {
     expect(config.addons.enabled).toEqual([]);
     expect(config.istio.ingressGateway).toBe(true);
     expect(config.istio.profile).toBe("demo");
-    expect(config.istio.platform).toBe("k3d");
+    expect(config.istio.platform).toBeUndefined();
   });
 
   test("remote sources are pinned to the Gateway API release and to the Istio release", () => {
@@ -48,6 +48,7 @@ describe("derivations", () => {
   test("ambient installs the ambient profile; waypoints need the Gateway API CRDs too", () => {
     const config = parseConfig({ dataplaneMode: "ambient", waypoint: true, istioProfile: "minimal" });
     expect(config.istio.profile).toBe("ambient");
+    expect(config.istio.platform).toBe("k3d");
     expect(config.dataplane).toEqual({ mode: "ambient", waypoint: true });
     expect(config.gatewayApi.install).toBe(true);
     expect(config.istio.ingressGateway).toBe(true);

@@ -54,3 +54,33 @@ describe("deepMerge", () => {
     expect(base).toEqual({ a: { b: 1, c: [1, 2] }, d: "x" });
   });
 });
+
+describe("ambient and the Gateway API", () => {
+  test("ambient: istiod and the cni and ztunnel charts get the ambient profile and k3d's platform", () => {
+    const values = istioHelmValues(parseConfig({ dataplaneMode: "ambient" }).istio);
+    expect(values.istiod).toEqual({ profile: "ambient", global: { platform: "k3d" } });
+    expect(values.ambient).toEqual({
+      cni: { profile: "ambient", global: { platform: "k3d" } },
+      ztunnel: { profile: "ambient", global: { platform: "k3d" } },
+    });
+    expect(ISTIO_CHARTS.cni).toEqual({ chart: "cni", release: "istio-cni" });
+    expect(ISTIO_CHARTS.ztunnel).toEqual({ chart: "ztunnel", release: "ztunnel" });
+  });
+
+  test("an existing cluster's platform reaches every chart; the user's values still win", () => {
+    const istio = parseConfig({
+      mode: "existing",
+      kubeconfig: "/k",
+      dataplaneMode: "ambient",
+      istioPlatform: "gke",
+      istioValues: { global: { platform: "openshift", hub: "mirror.example.com/istio" } },
+    }).istio;
+    const values = istioHelmValues(istio);
+    expect(values.istiod.global).toEqual({ platform: "openshift", hub: "mirror.example.com/istio" });
+    expect(values.ambient?.cni).toEqual({ profile: "ambient", global: { platform: "gke" } });
+  });
+
+  test("sidecar mode has no node agents", () => {
+    expect(istioHelmValues(parseConfig({ ingressApi: "gateway-api" }).istio).ambient).toBeUndefined();
+  });
+});

@@ -207,3 +207,52 @@ describe("IstioMesh with Helm", () => {
     ).toBe(true);
   });
 });
+
+describe("IstioMesh: ambient and the Gateway API", () => {
+  const helm = (raw: Record<string, unknown> = {}) => settings({ istioInstaller: "helm", ...raw });
+
+  test("Helm, ambient: base → istiod → istio-cni → ztunnel, all in ready, with the gateway", async () => {
+    const { stack, result } = await runUnderMocks(
+      () =>
+        new IstioMesh("istio", { cluster: fakeCluster("k3d"), settings: helm({ dataplaneMode: "ambient" }) }),
+    );
+    // Registration order follows dependency resolution; the dependencies below are the order.
+    expect(stack.ofType(RELEASE).map((r) => r.inputs.name as string).sort()).toEqual([
+      "istio-base",
+      "istio-cni",
+      "istio-ingressgateway",
+      "istiod",
+      "ztunnel",
+    ]);
+    const cni = stack.get(RELEASE, "istio-cni");
+    const ztunnel = stack.get(RELEASE, "istio-ztunnel");
+    expect(stack.dependenciesOf(cni)).toContain(stack.get(RELEASE, "istio-istiod").urn);
+    expect(stack.dependenciesOf(ztunnel)).toContain(cni.urn);
+    expect(ztunnel.inputs.values).toEqual({ profile: "ambient", global: { platform: "k3d" } });
+    expect(result.ready).toHaveLength(5);
+  });
+
+  test("Helm, gateway-api: no classic gateway release", async () => {
+    const { stack, result } = await runUnderMocks(
+      () =>
+        new IstioMesh("istio", {
+          cluster: fakeCluster("k3d"),
+          settings: helm({ ingressApi: "gateway-api" }),
+        }),
+    );
+    expect(stack.ofType(RELEASE).map((r) => r.inputs.name)).toEqual(["istio-base", "istiod"]);
+    expect(result.ready).toHaveLength(2);
+  });
+
+  test("istioctl, ambient: one install of the ambient profile", async () => {
+    const { stack } = await runUnderMocks(
+      () =>
+        new IstioMesh("istio", {
+          cluster: fakeCluster("k3d"),
+          settings: settings({ dataplaneMode: "ambient" }),
+        }),
+    );
+    const spec = parse(stack.get(COMMAND, "istio-istioctl").inputs.stdin as string).spec;
+    expect(spec).toMatchObject({ profile: "ambient", values: { global: { platform: "k3d" } } });
+  });
+});

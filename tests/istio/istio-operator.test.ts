@@ -131,3 +131,21 @@ describe("istioOperatorYaml", () => {
     expect(istioOperatorYaml(renderIstioOperator(a))).not.toBe(istioOperatorYaml(renderIstioOperator(b)));
   });
 });
+
+describe("renderIstioOperator: ambient and the Gateway API", () => {
+  test("ambient: the ambient profile with k3d's platform values; the ingress gateway stays", () => {
+    const operator = renderIstioOperator(parseConfig({ dataplaneMode: "ambient" }).istio);
+    validate(operator);
+    expect(operator.spec.profile).toBe("ambient");
+    expect(operator.spec.values).toEqual({ global: { platform: "k3d" } });
+    expect(operator.spec.components?.ingressGateways?.[0]).toMatchObject({ enabled: true });
+  });
+
+  test("gateway-api: the classic ingress gateway is disabled, so its nodePorts stay free", () => {
+    const operator = renderIstioOperator(parseConfig({ ingressApi: "gateway-api" }).istio);
+    validate(operator);
+    expect(operator.spec.components?.ingressGateways).toEqual([
+      { name: "istio-ingressgateway", namespace: "istio-system", enabled: false },
+    ]);
+  });
+});
