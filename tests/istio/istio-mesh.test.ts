@@ -217,13 +217,12 @@ describe("IstioMesh: ambient and the Gateway API", () => {
         new IstioMesh("istio", { cluster: fakeCluster("k3d"), settings: helm({ dataplaneMode: "ambient" }) }),
     );
     // Registration order follows dependency resolution; the dependencies below are the order.
-    expect(stack.ofType(RELEASE).map((r) => r.inputs.name as string).sort()).toEqual([
-      "istio-base",
-      "istio-cni",
-      "istio-ingressgateway",
-      "istiod",
-      "ztunnel",
-    ]);
+    expect(
+      stack
+        .ofType(RELEASE)
+        .map((r) => r.inputs.name as string)
+        .sort(),
+    ).toEqual(["istio-base", "istio-cni", "istio-ingressgateway", "istiod", "ztunnel"]);
     const cni = stack.get(RELEASE, "istio-cni");
     const ztunnel = stack.get(RELEASE, "istio-ztunnel");
     expect(stack.dependenciesOf(cni)).toContain(stack.get(RELEASE, "istio-istiod").urn);
