@@ -7,14 +7,22 @@
  * once per stack under mocks without reloading every module.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { Addons, addonRouteTargets } from "./components/addons";
+import { enrolmentLabels, Waypoints } from "./components/ambient";
 import { App } from "./components/apps";
 import { ExistingCluster, K3dCluster, type SandboxCluster } from "./components/cluster";
 import { loadConfig } from "./components/config/load";
+import { GatewayApiCrds, GatewayApiIngress } from "./components/gateway-api";
 import { Ingress } from "./components/ingress";
 import { IngressAddress, IstioMesh } from "./components/istio";
 import { MeshNamespaces, meshNamespaces } from "./components/mesh";
 import { MetalLB } from "./components/metallb";
-import { appEndpoints, ingressEndpoint, nextSteps as renderNextSteps } from "./components/outputs";
+import {
+  addonEndpoints,
+  appEndpoints,
+  ingressEndpoint,
+  nextSteps as renderNextSteps,
+} from "./components/outputs";
 import { Pki } from "./components/pki";
 
 export = function istioSandbox() {
@@ -37,18 +45,45 @@ export = function istioSandbox() {
     ? new MetalLB("metallb", { cluster, settings: config.metallb })
     : undefined;
   const istio = new IstioMesh("istio", { cluster, settings: config.istio });
-  const gatewayAddress = new IngressAddress("ingress-address", { cluster, mesh: istio, metallb });
+  const gatewayApiCrds = config.gatewayApi.install
+    ? new GatewayApiCrds("gateway-api-crds", { cluster, settings: config.gatewayApi })
+    : undefined;
+  const tls = {
+    certificatePem: pki.server.certificatePem,
+    privateKeyPem: pki.server.privateKeyPem,
+    caCertificatePem: pki.caCertificatePem,
+  };
 
-  const gateways = new Ingress("ingress", {
+  // The walkthrough's Istio Gateways with VirtualServices, or a Gateway API Gateway with HTTPRoutes.
+  const gateways =
+    gatewayApiCrds === undefined || config.ingressApi === "istio"
+      ? new Ingress("ingress", { cluster, istio, domain: config.domain, settings: config.ingress, tls })
+      : new GatewayApiIngress("ingress", {
+          cluster,
+          istio,
+          crds: gatewayApiCrds.ready,
+          domain: config.domain,
+          settings: config.ingress,
+          nodePorts: config.istio.nodePorts,
+          tls,
+          routes: [
+            ...config.apps.map((app) => ({ ...app, service: app.name })),
+            ...addonRouteTargets(config.addons.enabled, config.domain),
+          ],
+        });
+  const istioRoutes = gateways instanceof Ingress ? gateways.gateways : undefined;
+  const gatewayAddress = new IngressAddress("ingress-address", {
     cluster,
-    istio,
-    domain: config.domain,
-    settings: config.ingress,
-    tls: {
-      certificatePem: pki.server.certificatePem,
-      privateKeyPem: pki.server.privateKeyPem,
-      caCertificatePem: pki.caCertificatePem,
-    },
+    // The classic gateway is Istio's own; a Gateway API Gateway's proxy is generated for it.
+    mesh:
+      gateways instanceof Ingress
+        ? istio
+        : {
+            namespace: gateways.namespace,
+            gatewayServiceName: gateways.gatewayServiceName,
+            ready: gateways.ready,
+          },
+    metallb,
   });
 
   const mesh = new MeshNamespaces("mesh", {
@@ -56,29 +91,49 @@ export = function istioSandbox() {
     istio,
     namespaces: meshNamespaces(config.apps),
     mtls: config.mtls,
+    labels: enrolmentLabels(config.dataplane),
   });
+  if (config.dataplane.waypoint && gatewayApiCrds !== undefined) {
+    new Waypoints("waypoints", {
+      cluster,
+      istio,
+      crds: gatewayApiCrds.ready,
+      namespaces: mesh.namespaces.map((namespace) => ({ namespace, label: mesh.injectionLabel(namespace) })),
+    });
+  }
 
   for (const app of config.apps) {
     new App(`${app.namespace}-${app.name}`, {
       cluster,
       istio,
       app,
-      gateways: gateways.gateways,
+      gateways: istioRoutes,
       namespaceLabel: mesh.injectionLabel(app.namespace),
+    });
+  }
+
+  if (config.addons.enabled.length > 0) {
+    new Addons("addons", {
+      cluster,
+      istio,
+      domain: config.domain,
+      settings: config.addons,
+      gateways: istioRoutes,
     });
   }
 
   const ingress = gatewayAddress.address.apply((address) =>
     ingressEndpoint({
       address,
-      namespace: istio.namespace,
-      selector: istio.gatewayLabels,
+      namespace: gateways.namespace,
+      selector: gateways instanceof Ingress ? istio.gatewayLabels : gateways.gatewayLabels,
       localPorts: config.mode === "k3d" ? config.cluster.ports : undefined,
       settings: config.ingress,
       gateways: gateways.gateways,
     }),
   );
   const apps = ingress.apply((target) => appEndpoints(config.apps, target));
+  const addons = ingress.apply((target) => addonEndpoints(config.addons.enabled, config.domain, target));
 
   // The shape of components/outputs/contract.ts, which `npm run verify` reads back.
   return {
@@ -91,12 +146,18 @@ export = function istioSandbox() {
     caCertificate: pki.caCertificatePem,
     clientCertificate: pki.client?.certificatePem,
     clientPrivateKey: pki.client ? pulumi.secret(pki.client.privateKeyPem) : undefined,
-    nextSteps: pulumi.all([apps, ingress]).apply(([endpoints, target]) =>
+    ingressApi: config.ingressApi,
+    dataplaneMode: config.dataplane.mode,
+    waypoint: config.dataplane.waypoint,
+    addons,
+    nextSteps: pulumi.all([apps, ingress, addons]).apply(([endpoints, target, dashboards]) =>
       renderNextSteps({
         apps: endpoints,
         ingress: target,
         mtlsMode: config.mtls.mode,
-        gatewayService: istio.gatewayServiceName,
+        gatewayService: gateways instanceof Ingress ? istio.gatewayServiceName : gateways.gatewayServiceName,
+        addons: dashboards,
+        dataplaneMode: config.dataplane.mode,
       }),
     ),
   };

@@ -8,6 +8,9 @@ import { toPolicy } from "./lib/wiring";
 import { caCertSigningRule } from "./rules/ca-cert-signing";
 import { credentialSecretRule } from "./rules/credential-secret";
 import { deploymentAfterInstallRule } from "./rules/deployment-after-install";
+import { gatewayApiCertificateRefsRule } from "./rules/gateway-api-certificate-refs";
+import { gatewayApiParentRefsRule } from "./rules/gateway-api-parent-refs";
+import { gatewayApiRouteHostsRule } from "./rules/gateway-api-route-hosts";
 import { gatewayConflictRule } from "./rules/gateway-conflicts";
 import { gatewayReferenceRule } from "./rules/gateway-reference";
 import { gatewaySelectorRule } from "./rules/gateway-selector";
@@ -41,6 +44,9 @@ export const RULES: readonly Rule[] = [
   keyStrengthRule,
   caCertSigningRule,
   leafCoversHostsRule,
+  gatewayApiParentRefsRule,
+  gatewayApiCertificateRefsRule,
+  gatewayApiRouteHostsRule,
 ];
 
 export const POLICIES: Policies = RULES.map(toPolicy);

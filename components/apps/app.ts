@@ -16,8 +16,11 @@ export interface AppArgs {
   readonly cluster: SandboxCluster;
   readonly istio: IstioDependency;
   readonly app: AppSettings;
-  /** Namespace-qualified references to the HTTP and HTTPS Gateways (`Ingress.gateways`). */
-  readonly gateways: AppGateways;
+  /**
+   * Namespace-qualified references to the HTTP and HTTPS Gateways (`Ingress.gateways`), for the
+   * app's VirtualService. Undefined with the Gateway API, whose HTTPRoutes the ingress declares.
+   */
+  readonly gateways?: AppGateways;
   /** The resource that labels (or creates) the app's namespace for injection (`MeshNamespaces.injectionLabel`). */
   readonly namespaceLabel: pulumi.Resource;
 }
@@ -35,7 +38,7 @@ export class App extends pulumi.ComponentResource {
   public readonly serviceFqdn: string;
   public readonly deployment: k8s.apps.v1.Deployment;
   public readonly service: k8s.core.v1.Service;
-  public readonly virtualService: k8s.apiextensions.CustomResource;
+  public readonly virtualService?: k8s.apiextensions.CustomResource;
 
   constructor(name: string, args: AppArgs, opts?: pulumi.ComponentResourceOptions) {
     super("istio-sandbox:apps:App", name, {}, opts);
@@ -61,11 +64,9 @@ export class App extends pulumi.ComponentResource {
       { metadata: service.metadata, spec: service.spec },
       options([args.namespaceLabel]),
     );
-    this.virtualService = istioResource(
-      `${name}-virtual-service`,
-      renderVirtualService(app, args.gateways),
-      options(afterMesh),
-    );
+    this.virtualService =
+      args.gateways &&
+      istioResource(`${name}-virtual-service`, renderVirtualService(app, args.gateways), options(afterMesh));
 
     this.registerOutputs({
       name: this.name,

@@ -133,6 +133,13 @@ function modernIstioProblems(parsed: ParsedConfig, apps: readonly AppSettings[])
       message: `is "${parsed.istioPlatform}", but k3d mode always uses Istio's k3d platform profile. Fix: pulumi config rm istioPlatform`,
     });
   }
+  if (parsed.ingressApi === "gateway-api" && parsed.tlsMode === "MUTUAL") {
+    problems.push({
+      key: "tlsMode",
+      message:
+        "is MUTUAL, but the sandbox's Gateway API ingress terminates server TLS only (client certificates there are still experimental). Fix: pulumi config set tlsMode SIMPLE, or pulumi config set ingressApi istio",
+    });
+  }
   const seen = new Set<string>();
   for (const addon of parsed.addons) {
     if (seen.has(addon)) {

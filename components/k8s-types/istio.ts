@@ -8,6 +8,7 @@
 
 export const ISTIO_NETWORKING_API_VERSION = "networking.istio.io/v1";
 export const ISTIO_SECURITY_API_VERSION = "security.istio.io/v1";
+export const ISTIO_TELEMETRY_API_VERSION = "telemetry.istio.io/v1";
 
 export type ServerTlsMode = "SIMPLE" | "MUTUAL";
 
@@ -63,6 +64,14 @@ export interface PeerAuthenticationSpec {
   readonly mtls: { readonly mode: PeerAuthenticationMode };
 }
 
+/** https://istio.io/latest/docs/reference/config/telemetry/#Tracing */
+export interface TelemetrySpec {
+  readonly tracing: readonly {
+    readonly providers: readonly { readonly name: string }[];
+    readonly randomSamplingPercentage?: number;
+  }[];
+}
+
 /** The Istio kinds the sandbox declares, with the apiVersion and spec type of each. */
 interface IstioKinds {
   readonly Gateway: { readonly apiVersion: typeof ISTIO_NETWORKING_API_VERSION; readonly spec: GatewaySpec };
@@ -73,6 +82,10 @@ interface IstioKinds {
   readonly PeerAuthentication: {
     readonly apiVersion: typeof ISTIO_SECURITY_API_VERSION;
     readonly spec: PeerAuthenticationSpec;
+  };
+  readonly Telemetry: {
+    readonly apiVersion: typeof ISTIO_TELEMETRY_API_VERSION;
+    readonly spec: TelemetrySpec;
   };
 }
 

@@ -17,6 +17,8 @@ export interface MeshNamespacesArgs {
   /** The app namespaces, distinct (see `meshNamespaces`). */
   readonly namespaces: readonly string[];
   readonly mtls: MtlsSettings;
+  /** What joins a namespace to the mesh; default: sidecar injection (see components/ambient). */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -73,7 +75,7 @@ export class MeshNamespaces extends pulumi.ComponentResource {
   }
 
   private label(name: string, namespace: string, args: MeshNamespacesArgs): pulumi.Resource {
-    const metadata = { name: namespace, labels: { ...INJECTION_LABELS } };
+    const metadata = { name: namespace, labels: { ...(args.labels ?? INJECTION_LABELS) } };
     if (!namespacePreexists(namespace, args.istio.namespace)) {
       return new k8s.core.v1.Namespace(
         `${name}-${namespace}`,

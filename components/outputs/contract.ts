@@ -39,6 +39,24 @@ export interface IngressEndpoint {
   readonly gateways: { readonly http: string; readonly https: string };
 }
 
+/** An add-on's UI, served through the ingress at `https://<addon>.<domain><path>`. */
+export interface AddonEndpoint {
+  readonly name: "prometheus" | "grafana" | "kiali" | "jaeger";
+  readonly host: string;
+  /** Where the UI lives on that host, e.g. `/kiali`. */
+  readonly path: string;
+  /** What the UI shows. */
+  readonly purpose: string;
+  readonly urls: {
+    /** Through the ingress gateway's load-balancer address, when it has one. */
+    readonly https?: string;
+    /** Through the k3d HTTPS host port on localhost (k3d mode only). */
+    readonly localHttps?: string;
+  };
+  /** A ready-to-paste check that needs no /etc/hosts entry, run from the project folder. */
+  readonly curl: string;
+}
+
 export interface StackOutputs {
   readonly mode: "k3d" | "existing";
   readonly clusterName: string;
@@ -53,6 +71,14 @@ export interface StackOutputs {
   readonly clientCertificate?: string;
   /** MUTUAL mode only. Secret. */
   readonly clientPrivateKey?: string;
+  /** `istio` (Gateway + VirtualService) or `gateway-api` (Gateway + HTTPRoute); absent on stacks made before. */
+  readonly ingressApi?: "istio" | "gateway-api";
+  /** `sidecar` or `ambient`; absent on stacks made before. */
+  readonly dataplaneMode?: "sidecar" | "ambient";
+  /** Ambient only: a waypoint serves each app namespace. */
+  readonly waypoint?: boolean;
+  /** The enabled add-ons' UIs (empty when none). */
+  readonly addons?: readonly AddonEndpoint[];
   /** What to do next, as text. */
   readonly nextSteps: string;
 }

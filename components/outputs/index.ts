@@ -17,3 +17,5 @@ export {
 } from "./endpoints";
 export { nextSteps, type NextStepsInput } from "./next-steps";
 export { ingressEndpoint, type IngressEndpointInput } from "./ingress-endpoint";
+export type { AddonEndpoint } from "./contract";
+export { addonEndpoints } from "./addon-endpoints";

@@ -1,5 +1,5 @@
 /** The `nextSteps` stack output: what to type after `pulumi up`, in order. */
-import type { AppEndpoint } from "./contract";
+import type { AddonEndpoint, AppEndpoint } from "./contract";
 import {
   ADDRESS_VARIABLE,
   CA_FILE,
@@ -14,6 +14,10 @@ export interface NextStepsInput {
   readonly mtlsMode: "STRICT" | "PERMISSIVE";
   /** Name of the gateway's Service, for the address lookup when there is no address yet. */
   readonly gatewayService: string;
+  /** The add-on UIs, if any. */
+  readonly addons?: readonly AddonEndpoint[];
+  /** What verify checks of the data plane; default sidecar. */
+  readonly dataplaneMode?: "sidecar" | "ambient";
 }
 
 export function nextSteps(input: NextStepsInput): string {
@@ -47,8 +51,23 @@ export function nextSteps(input: NextStepsInput): string {
     );
   }
   lines.push("");
+  const addons = input.addons ?? [];
+  let step = 3;
+  if (addons.length > 0) {
+    lines.push(
+      `${step++}. Open the dashboards (trust ${CA_FILE} in your browser, and point each host at the gateway in /etc/hosts):`,
+    );
+    for (const addon of addons) {
+      const url = addon.urls.localHttps ?? addon.urls.https ?? `https://${addon.host}${addon.path}`;
+      lines.push(`   ${addon.name}: ${url}   # ${addon.purpose}`);
+      lines.push(`     ${addon.curl}   # 200`);
+    }
+    lines.push("");
+  }
+  const dataplane =
+    input.dataplaneMode === "ambient" ? "ambient enrolment (ztunnel, no sidecars)" : "sidecars";
   lines.push(
-    `3. Run the acceptance checks (HTTP, HTTPS with and without the CA, sidecars, ${input.mtlsMode} mTLS):`,
+    `${step}. Run the acceptance checks (HTTP, HTTPS with and without the CA, ${dataplane}, ${input.mtlsMode} mTLS${addons.length > 0 ? ", dashboards" : ""}):`,
   );
   lines.push("     npm run verify");
   return lines.join("\n");

@@ -4,6 +4,8 @@ import { at, isUnknown } from "./values";
 
 export const INJECTION_LABEL = "istio-injection";
 export const REVISION_LABEL = "istio.io/rev";
+/** Ambient mode's enrolment label. https://istio.io/latest/docs/ambient/usage/add-workloads/ */
+export const DATAPLANE_MODE_LABEL = "istio.io/dataplane-mode";
 
 export interface NamespaceLabels {
   readonly name: string;
@@ -39,20 +41,31 @@ export function namespaceLabels(stack: StackView): Map<string, NamespaceLabels> 
   return new Map([...out].map(([name, e]) => [name, { name, ...e }]));
 }
 
-export type InjectionState = "enabled" | "disabled" | "unlabelled" | "conflicting";
+export type InjectionState = "enabled" | "ambient" | "mixed" | "disabled" | "unlabelled" | "conflicting";
 
 /**
  * Istio injects a namespace labelled `istio-injection=enabled` or `istio.io/rev=<revision>`;
  * both at once is ambiguous (IST0123).
  * https://istio.io/latest/docs/setup/additional-setup/sidecar-injection/#controlling-the-injection-policy
+ * Ambient mode enrols a namespace labelled `istio.io/dataplane-mode=ambient` instead; with sidecar
+ * injection as well ("mixed"), pods get sidecars and ztunnel leaves them alone.
  */
 export function injectionState(labels: Readonly<Record<string, string>>): InjectionState {
   const legacy = labels[INJECTION_LABEL];
   const revision = labels[REVISION_LABEL];
+  const ambient = labels[DATAPLANE_MODE_LABEL] === "ambient";
   if (legacy !== undefined && revision !== undefined) return "conflicting";
-  if (revision !== undefined) return "enabled";
-  if (legacy === undefined) return "unlabelled";
-  return legacy === "enabled" ? "enabled" : "disabled";
+  const sidecar = revision !== undefined || legacy === "enabled";
+  if (ambient) return sidecar ? "mixed" : "ambient";
+  if (sidecar) return "enabled";
+  return legacy === undefined ? "unlabelled" : "disabled";
+}
+
+/** Namespaces in the mesh either way: sidecar-injected or ambient (ztunnel enforces their mTLS). */
+export function meshNamespaces(stack: StackView): NamespaceLabels[] {
+  return [...namespaceLabels(stack).values()].filter((ns) =>
+    ["enabled", "ambient"].includes(injectionState(ns.labels)),
+  );
 }
 
 /** Namespaces that the stack labels for injection. */
@@ -61,7 +74,7 @@ export function injectedNamespaces(stack: StackView): NamespaceLabels[] {
 }
 
 export function labelSummary(labels: Readonly<Record<string, string>>): string {
-  const relevant = [INJECTION_LABEL, REVISION_LABEL]
+  const relevant = [INJECTION_LABEL, REVISION_LABEL, DATAPLANE_MODE_LABEL]
     .filter((k) => labels[k] !== undefined)
     .map((k) => `${k}=${labels[k]}`);
   return relevant.length === 0 ? "no injection label" : relevant.join(" and ");

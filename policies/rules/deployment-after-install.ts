@@ -2,7 +2,9 @@
  * Rule 9. The sidecar is added when a pod is created, by istiod's webhook, and only in a
  * namespace already labelled; a Deployment created before either starts pods without a sidecar
  * (the walkthrough's 1/1 containers). Pulumi orders creation only along dependencies, so each
- * Deployment in an injected namespace must depend on the install and on the label.
+ * Deployment in an injected namespace must depend on the install and on the label. Ambient
+ * namespaces are exempt: ztunnel captures pods that already run once the namespace is labelled,
+ * with no restart (https://istio.io/latest/docs/ambient/usage/add-workloads/).
  */
 import { findIstioInstall } from "../lib/install";
 import { injectedNamespaces } from "../lib/namespaces";

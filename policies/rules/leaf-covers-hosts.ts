@@ -22,21 +22,10 @@ import {
   type GatewayInfo,
   type GatewayServer,
 } from "../lib/istio";
-import { TLS_TYPES } from "../lib/pki";
+import { leafDnsNames } from "../lib/pki";
 import { noConfig, type StackRule } from "../lib/rule";
 import { findSecret } from "../lib/secrets";
-import type { StackResource, StackView, Violation } from "../lib/stack";
-import { asArray } from "../lib/values";
-
-/** The DNS names of leaf certificates: certificate requests and non-CA self-signed certificates. */
-function leafDnsNames(resource: StackResource): string[] {
-  const isLeafSource =
-    resource.type === TLS_TYPES.certRequest ||
-    (resource.type === TLS_TYPES.selfSignedCert && resource.props["isCaCertificate"] !== true);
-  return isLeafSource
-    ? asArray(resource.props["dnsNames"]).filter((d): d is string => typeof d === "string")
-    : [];
-}
+import type { StackView, Violation } from "../lib/stack";
 
 /** DNS names of the certificate behind a server: the ones its Secret is built from, else every leaf's. */
 function serverDnsNames(stack: StackView, gateway: GatewayInfo, server: GatewayServer): string[] {

@@ -6,7 +6,7 @@
  */
 import { ISTIO_NAMESPACE } from "../../components/config/defaults";
 import { readPeerAuthentication, type PeerAuthenticationInfo } from "../lib/istio";
-import { injectedNamespaces } from "../lib/namespaces";
+import { meshNamespaces } from "../lib/namespaces";
 import { readEnum, readName, type StackRule } from "../lib/rule";
 import { GROUPS, type StackView, type Violation } from "../lib/stack";
 
@@ -50,7 +50,7 @@ export function effectiveMode(
 export function checkMtlsCoverage(stack: StackView, config: MtlsConfig): Violation[] {
   const policies = stack.ofKind(GROUPS.istioSecurity, "PeerAuthentication").map(readPeerAuthentication);
   const violations: Violation[] = [];
-  for (const ns of injectedNamespaces(stack)) {
+  for (const ns of meshNamespaces(stack)) {
     const { mode, source } = effectiveMode(ns.name, policies, config.rootNamespace);
     if (mode === undefined || accepts(config.mode, mode)) continue;
     const from =

@@ -116,6 +116,11 @@ describe("bad input names the key and the fix", () => {
       "istio-sandbox:gatewayApiCrds: is set, but nothing uses the Gateway API (ingressApi is istio, no waypoints). Fix: pulumi config rm gatewayApiCrds",
     ],
     [
+      "client certificates with the Gateway API",
+      { ingressApi: "gateway-api", tlsMode: "MUTUAL" },
+      "istio-sandbox:tlsMode: is MUTUAL, but the sandbox's Gateway API ingress terminates server TLS only",
+    ],
+    [
       "unknown data plane",
       { dataplaneMode: "sidecarless" },
       `istio-sandbox:dataplaneMode: must be one of "sidecar", "ambient"`,

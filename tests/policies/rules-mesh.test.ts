@@ -85,8 +85,9 @@ describe("rule 7: namespace-injection-label (IST0102, IST0123)", () => {
     expect(found[0].urn).toBe(s.app.urn);
     expect(found[0].message).toBe(
       "The namespace default hosts Deployment default/helloworld, which VirtualService default/helloworld routes to, " +
-        "but no Namespace or NamespacePatch in the stack labels it for sidecar injection, so its pods run without a " +
-        "sidecar. Fix: label namespace default istio-injection=enabled (a NamespacePatch for an existing namespace such as default).",
+        "but no Namespace or NamespacePatch in the stack labels it for sidecar injection or ambient mode, so its pods run " +
+        "outside the mesh. Fix: label namespace default istio-injection=enabled, or istio.io/dataplane-mode=ambient in " +
+        "ambient mode (a NamespacePatch for an existing namespace such as default).",
     );
   });
 
@@ -94,7 +95,7 @@ describe("rule 7: namespace-injection-label (IST0102, IST0123)", () => {
     const s = devStack();
     s.labels = namespacePatch("default", { "istio-injection": "disabled" });
     expect(checkInjectionLabels(view(s))[0].message).toContain(
-      "but it has istio-injection=disabled, so its pods run without a sidecar",
+      "but it has istio-injection=disabled, so its pods run outside the mesh",
     );
     s.labels = namespacePatch("default", { "istio-injection": "enabled", "istio.io/rev": "canary" });
     expect(checkInjectionLabels(view(s))[0].message).toContain(

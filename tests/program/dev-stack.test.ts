@@ -28,10 +28,16 @@ describe("dev stack (k3d mode)", () => {
       "istio-sandbox:pki:Pki",
       "istio-sandbox:metallb:MetalLB",
       "istio-sandbox:istio:IstioMesh",
-      "istio-sandbox:istio:IngressAddress",
       "istio-sandbox:ingress:Ingress",
+      "istio-sandbox:istio:IngressAddress",
       "istio-sandbox:mesh:MeshNamespaces",
       "istio-sandbox:apps:App",
+      "istio-sandbox:addons:Addons",
+      // Istio's add-on manifests, each applied by pulumi-kubernetes' yaml component.
+      "kubernetes:yaml/v2:ConfigFile",
+      "kubernetes:yaml/v2:ConfigFile",
+      "kubernetes:yaml/v2:ConfigFile",
+      "kubernetes:yaml/v2:ConfigGroup",
     ]);
   });
 
@@ -155,6 +161,10 @@ describe("dev stack (k3d mode)", () => {
       caCertificate: true,
       clientCertificate: true,
       clientPrivateKey: true,
+      ingressApi: true,
+      dataplaneMode: true,
+      waypoint: true,
+      addons: true,
       nextSteps: true,
     };
     expect(Object.keys(run.outputs).sort()).toEqual(Object.keys(contractKeys).sort());

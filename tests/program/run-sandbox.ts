@@ -1,4 +1,6 @@
 /** Runs the whole program (index.ts) under mocks with a given stack config. */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import istioSandbox from "../../index";
 import {
   type MockStack,
@@ -12,6 +14,15 @@ export const FAKE_KUBECONFIG =
   "apiVersion: v1\nkind: Config\ncurrent-context: k3d-istio-sandbox\nclusters: []\ncontexts: []\n";
 export const FAKE_SUBNET = "172.18.0.0/16";
 export const FAKE_GATEWAY_ADDRESS = "172.18.255.200";
+
+/** The program reads kiali.yaml itself (to configure Kiali); tests serve it a stand-in, never the network. */
+export const KIALI_FIXTURE = fs.readFileSync(path.join(__dirname, "../fixtures/addons/kiali.yaml"), "utf8");
+globalThis.fetch = (url: string | URL | Request) =>
+  Promise.resolve(
+    String(url instanceof Request ? url.url : url).endsWith("/kiali.yaml")
+      ? new Response(KIALI_FIXTURE)
+      : new Response("not served in tests", { status: 404 }),
+  );
 
 /** What the cluster's commands would print on a real run. */
 export function sandboxState({ type, name }: NewResourceInfo): Record<string, unknown> | undefined {

@@ -45,6 +45,12 @@ describe("dev stack: the walkthrough's traffic and trust, declared by the whole 
         "Secret istio-system/fireflyclass-credential",
         "Service default/helloworld",
         "VirtualService default/helloworld",
+        // The demo profile's dashboards, as the dev stack enables them.
+        "Telemetry istio-system/mesh-default",
+        "VirtualService istio-system/grafana",
+        "VirtualService istio-system/jaeger",
+        "VirtualService istio-system/kiali",
+        "VirtualService istio-system/prometheus",
       ].sort(),
     );
     expect(stack.get("tls:index/selfSignedCert:SelfSignedCert", "pki-ca").inputs.subject.commonName).toBe(

@@ -1,0 +1,32 @@
+import type * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { inCluster, type SandboxCluster } from "../cluster/types";
+import { gatewayApiResource } from "../gateway-api/ingress";
+import type { IstioDependency } from "../k8s-types/istio-dependency";
+import { renderWaypoint } from "./waypoint";
+
+export interface WaypointsArgs {
+  readonly cluster: SandboxCluster;
+  readonly istio: IstioDependency;
+  /** The Gateway API CRDs (`GatewayApiCrds.ready`). */
+  readonly crds: readonly pulumi.Resource[];
+  /** Each app namespace, with the resource that creates or labels it. */
+  readonly namespaces: readonly { readonly namespace: string; readonly label: pulumi.Resource }[];
+}
+
+/** Ambient mode's L7 layer: a waypoint in each app namespace. */
+export class Waypoints extends pulumi.ComponentResource {
+  public readonly waypoints: readonly k8s.apiextensions.CustomResource[];
+
+  constructor(name: string, args: WaypointsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("istio-sandbox:ambient:Waypoints", name, {}, opts);
+    this.waypoints = args.namespaces.map(({ namespace, label }) =>
+      gatewayApiResource(
+        `${name}-${namespace}`,
+        renderWaypoint(namespace),
+        inCluster(args.cluster, { parent: this, dependsOn: [...args.istio.ready, ...args.crds, label] }),
+      ),
+    );
+    this.registerOutputs({ namespaces: args.namespaces.map((n) => n.namespace) });
+  }
+}
