@@ -36,7 +36,7 @@ export function checkCertificateRefs(stack: StackView): Violation[] {
         if (!isUnknown(type) && type !== "kubernetes.io/tls") {
           violations.push({
             urn: secret.urn,
-            message: `${where} names Secret ${namespace}/${ref.name}, whose type is ${String(type ?? "Opaque")}; Gateway API listeners read kubernetes.io/tls Secrets (tls.crt, tls.key). Fix: set type: kubernetes.io/tls.`,
+            message: `${where} names Secret ${namespace}/${ref.name}, whose type is ${typeof type === "string" ? type : "Opaque"}; Gateway API listeners read kubernetes.io/tls Secrets (tls.crt, tls.key). Fix: set type: kubernetes.io/tls.`,
           });
         }
         if (
