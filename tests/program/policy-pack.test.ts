@@ -43,6 +43,67 @@ describe("the policy pack over the project's own stacks", () => {
     expect(await violations(stack)).toEqual([]);
   });
 
+  test.each([
+    ["gateway-api, sidecars", { ingressApi: "gateway-api" }],
+    [
+      "gateway-api, ambient with waypoints, https redirect",
+      { ingressApi: "gateway-api", dataplaneMode: "ambient", waypoint: true, httpsRedirect: true },
+    ],
+    ["istio, ambient", { dataplaneMode: "ambient" }],
+    [
+      "gateway-api, Helm, a second namespace",
+      {
+        ingressApi: "gateway-api",
+        istioInstaller: "helm",
+        apps: [
+          { name: "helloworld", image: "us-docker.pkg.dev/google-samples/containers/gke/hello-app:1.0" },
+          {
+            name: "shop",
+            image: "us-docker.pkg.dev/google-samples/containers/gke/hello-app:2.0",
+            namespace: "shop",
+          },
+        ],
+      },
+    ],
+  ])("the dev stack with %s has no violation", async (_title, overrides) => {
+    const { stack } = await runSandbox({ ...stackConfig("Pulumi.dev.yaml"), ...overrides });
+    expect(
+      stack.ofType("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute").length +
+        stack.ofType("kubernetes:networking.istio.io/v1:VirtualService").length,
+    ).toBeGreaterThan(4);
+    expect(await violations(stack)).toEqual([]);
+  });
+
+  test("the pack sees Gateway API stacks: an HTTPRoute without the Gateway's namespace is caught", async () => {
+    const { stack } = await runSandbox({ ...stackConfig("Pulumi.dev.yaml"), ingressApi: "gateway-api" });
+    const captured = stack.resources.map((r) =>
+      r.type === "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute" &&
+      r.inputs.metadata.namespace === "default"
+        ? {
+            ...r,
+            inputs: {
+              ...r.inputs,
+              spec: {
+                ...r.inputs.spec,
+                parentRefs: r.inputs.spec.parentRefs.map((ref: Record<string, unknown>) => ({
+                  ...ref,
+                  namespace: undefined,
+                })),
+              },
+            },
+          }
+        : r,
+    );
+    const found = await runPack(
+      captured.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs, parent: r.parent })),
+    );
+    const parentRefs = found.filter((v) => v.policyName === "httproute-parent-refs");
+    expect(parentRefs.length).toBeGreaterThan(0);
+    expect(parentRefs[0].message).toContain(
+      "names Gateway default/ingress in parentRefs, which the stack does not declare",
+    );
+  });
+
   test("the pack does see the stack: breaking one VirtualService reference is caught", async () => {
     const { stack } = await runSandbox(stackConfig("Pulumi.dev.yaml"));
     const captured = stack.resources.map((r) =>
