@@ -15,7 +15,7 @@ export function hasSidecar(pod: Pod): boolean {
   );
 }
 
-function isLive(pod: Pod): boolean {
+export function isLive(pod: Pod): boolean {
   const phase = pod.status?.phase;
   return !pod.metadata?.deletionTimestamp && phase !== "Succeeded" && phase !== "Failed";
 }
@@ -40,7 +40,20 @@ export function judgeSidecars(app: AppEndpoint, pods: readonly Pod[]): CheckRow 
   };
 }
 
-export async function sidecarChecks(api: ClusterApi, apps: readonly AppEndpoint[]): Promise<CheckRow[]> {
+/** What a pod check judges: the app's live pods, one row. */
+export type PodJudge = (app: AppEndpoint, pods: readonly Pod[]) => CheckRow;
+
+/**
+ * Judges the pods behind each app's Service: sidecars by default; ambient enrolment with
+ * `judgeAmbient` (ambient-check.ts).
+ */
+export async function sidecarChecks(
+  api: ClusterApi,
+  apps: readonly AppEndpoint[],
+  judge: PodJudge = judgeSidecars,
+  check = "sidecar injected",
+  expected = `every pod has ${SIDECAR}`,
+): Promise<CheckRow[]> {
   const rows: CheckRow[] = [];
   for (const app of apps) {
     try {
@@ -49,8 +62,8 @@ export async function sidecarChecks(api: ClusterApi, apps: readonly AppEndpoint[
       if (!selector || Object.keys(selector).length === 0) {
         rows.push({
           app: app.name,
-          check: "sidecar injected",
-          expected: `every pod has ${SIDECAR}`,
+          check,
+          expected,
           seen: service
             ? `Service ${app.namespace}/${app.name} has no selector`
             : `Service ${app.namespace}/${app.name} not found`,
@@ -58,12 +71,12 @@ export async function sidecarChecks(api: ClusterApi, apps: readonly AppEndpoint[
         });
         continue;
       }
-      rows.push(judgeSidecars(app, await api.listPods(app.namespace, labelSelector(selector))));
+      rows.push(judge(app, await api.listPods(app.namespace, labelSelector(selector))));
     } catch (error) {
       rows.push({
         app: app.name,
-        check: "sidecar injected",
-        expected: `every pod has ${SIDECAR}`,
+        check,
+        expected,
         seen: `Kubernetes API error: ${(error as Error).message}`,
         status: "fail",
       });

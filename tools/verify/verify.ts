@@ -1,5 +1,7 @@
 /** Runs every acceptance check against the stack's outputs. */
 import type { StackOutputs } from "../../components/outputs/contract";
+import { addonChecks } from "./addon-checks";
+import { ambientChecks } from "./ambient-check";
 import type { Cleanup } from "./cleanup";
 import type { ClusterApi } from "./cluster-api";
 import { gatewayEndpoints } from "./endpoints";
@@ -33,6 +35,10 @@ export async function runVerify(deps: VerifyDeps): Promise<VerifyReport> {
       now: () => new Date(deps.clock.now()),
     })),
   );
+  if ((deps.outputs.addons ?? []).length > 0) {
+    deps.onProgress("checking the dashboards");
+    rows.push(...(await addonChecks(deps.outputs, endpoints, deps.httpTimeoutMs ?? 10_000)));
+  }
   let api: ClusterApi | undefined;
   try {
     api = await deps.connect();
@@ -46,8 +52,13 @@ export async function runVerify(deps: VerifyDeps): Promise<VerifyReport> {
     });
   }
   if (api) {
-    deps.onProgress("checking sidecars");
-    rows.push(...(await sidecarChecks(api, deps.outputs.apps)));
+    if (deps.outputs.dataplaneMode === "ambient") {
+      deps.onProgress("checking ambient enrolment");
+      rows.push(...(await ambientChecks(api, deps.outputs.apps)));
+    } else {
+      deps.onProgress("checking sidecars");
+      rows.push(...(await sidecarChecks(api, deps.outputs.apps)));
+    }
     rows.push(
       ...(await meshChecks(api, deps.outputs, deps.cleanup, {
         clock: deps.clock,

@@ -70,9 +70,12 @@ function get(options: http.RequestOptions, timeoutMs: number): Promise<HttpAnswe
   return new Promise((resolve) => {
     // A pooled agent would ignore createConnection; without one, each check gets a fresh connection.
     const agent = options.createConnection ? undefined : false;
-    const request = http.request({ ...options, method: "GET", path: "/", agent }, (response) => {
-      readAnswer(response).then(resolve, (error: unknown) => resolve(wireError(error)));
-    });
+    const request = http.request(
+      { ...options, method: "GET", path: options.path ?? "/", agent },
+      (response) => {
+        readAnswer(response).then(resolve, (error: unknown) => resolve(wireError(error)));
+      },
+    );
     request.setTimeout(timeoutMs, () =>
       request.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: "ETIMEDOUT" })),
     );
@@ -102,7 +105,7 @@ function chainOf(socket: tls.TLSSocket): X509Certificate[] {
 }
 
 /**
- * TLS handshake with SNI = `servername`, then (only if the certificate verified) GET / over the
+ * TLS handshake with SNI = `servername`, then (only if the certificate verified) GET `path` over the
  * same connection with Host = `servername`. Verification is evaluated rather than enforced, so that
  * the report can say why a certificate was refused.
  */
@@ -111,6 +114,7 @@ export function httpsProbe(
   servername: string,
   credentials: TlsCredentials,
   timeoutMs: number,
+  path = "/",
 ): Promise<Handshake | WireError> {
   return new Promise((resolve) => {
     let settled = false;
@@ -153,7 +157,7 @@ export function httpsProbe(
       socket.removeAllListeners("error");
       socket.on("error", () => undefined);
       get(
-        { host: servername, headers: { Host: servername }, createConnection: () => socket },
+        { host: servername, path, headers: { Host: servername }, createConnection: () => socket },
         timeoutMs,
       ).then(
         (answer) => {
