@@ -48,7 +48,8 @@ export class Addons extends pulumi.ComponentResource {
             `${name}-${addon}`,
             {
               yaml: pulumi
-                .output(read(addonManifest(settings.source, addon)))
+                // An async wrapper adopts any thenable a reader returns (pulumi.output wants a Promise).
+                .output((async () => read(addonManifest(settings.source, addon)))())
                 .apply((text) => configureKialiManifest(text, externalServices)),
             },
             afterIstio,

@@ -35,6 +35,7 @@ export interface CapturedResource {
   readonly provider?: string;
   readonly additionalSecretOutputs: readonly string[];
   readonly deleteBeforeReplace: boolean;
+  readonly retainOnDelete: boolean;
   readonly replaceOnChanges: readonly string[];
 }
 
@@ -185,6 +186,7 @@ class CapturingMonitor extends MockMonitor {
       provider: req.getProvider() || undefined,
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
       deleteBeforeReplace: req.getDeletebeforereplace(),
+      retainOnDelete: req.getRetainondelete() === true,
       replaceOnChanges: req.getReplaceonchangesList(),
     });
     return super.registerResource(req, callback);
