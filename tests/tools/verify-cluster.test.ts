@@ -123,6 +123,10 @@ describe("probe pod", () => {
     const outside = probePod({ name: "p", namespace: "x", url: "u", inMesh: false });
     expect(outside.metadata?.labels?.["sidecar.istio.io/inject"]).toBe("false");
     expect(outside.metadata?.annotations).toEqual({});
+    // Ambient: the namespace's enrolment puts the probe in the mesh; a sidecar would not be ambient.
+    const ambient = probePod({ name: "p", namespace: "default", url: "u", inMesh: true, ambient: true });
+    expect(ambient.metadata?.labels?.["sidecar.istio.io/inject"]).toBe("false");
+    expect(ambient.metadata?.annotations).toEqual({});
   });
   it("has names that are DNS labels", () => {
     const name = probeName("out", "a".repeat(63), "a1b2c3");

@@ -39,21 +39,25 @@ export interface ProbeSpec {
   readonly namespace: string;
   readonly url: string;
   readonly inMesh: boolean;
+  /**
+   * Ambient mode: the namespace's ztunnel enrolment puts the inside probe in the mesh, so it asks for
+   * no sidecar (a sidecar would make it a sidecar client instead).
+   */
+  readonly ambient?: boolean;
 }
 
 export function probePod(spec: ProbeSpec): Pod {
+  const sidecar = spec.inMesh && spec.ambient !== true;
   return {
     apiVersion: "v1",
     kind: "Pod",
     metadata: {
       name: spec.name,
       namespace: spec.namespace,
-      labels: { ...MANAGED_BY, "sidecar.istio.io/inject": spec.inMesh ? "true" : "false" },
+      labels: { ...MANAGED_BY, "sidecar.istio.io/inject": sidecar ? "true" : "false" },
       // Without this the probe may start before its own proxy and fail for the wrong reason.
       // https://github.com/istio/istio/issues/11130
-      annotations: spec.inMesh
-        ? { "proxy.istio.io/config": '{"holdApplicationUntilProxyStarts": true}' }
-        : {},
+      annotations: sidecar ? { "proxy.istio.io/config": '{"holdApplicationUntilProxyStarts": true}' } : {},
     },
     spec: {
       restartPolicy: "Never",
@@ -114,6 +118,8 @@ export interface MeshProbeOptions {
   readonly pollMs: number;
   readonly suffix: string;
   readonly onProgress: (message: string) => void;
+  /** The stack's data plane; ambient probes ask for no sidecar. */
+  readonly dataplaneMode?: "sidecar" | "ambient";
 }
 
 type Waited = { readonly log: string } | { readonly timedOut: string };
@@ -198,7 +204,11 @@ async function probeApp(
     outsideNamespace,
     probePod({ name: outside, namespace: outsideNamespace, url, inMesh: false }),
   );
-  await api.createPod(app.namespace, probePod({ name: inside, namespace: app.namespace, url, inMesh: true }));
+  const ambient = options.dataplaneMode === "ambient";
+  await api.createPod(
+    app.namespace,
+    probePod({ name: inside, namespace: app.namespace, url, inMesh: true, ambient }),
+  );
   const [outsideWaited, insideWaited] = await Promise.all([
     waitForProbe(api, outsideNamespace, outside, options),
     waitForProbe(api, app.namespace, inside, options),

@@ -66,6 +66,7 @@ export async function runVerify(deps: VerifyDeps): Promise<VerifyReport> {
         pollMs: deps.pollMs ?? 2_000,
         suffix: deps.suffix,
         onProgress: deps.onProgress,
+        dataplaneMode: deps.outputs.dataplaneMode,
       })),
     );
   }
