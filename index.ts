@@ -75,14 +75,7 @@ export = function istioSandbox() {
   const gatewayAddress = new IngressAddress("ingress-address", {
     cluster,
     // The classic gateway is Istio's own; a Gateway API Gateway's proxy is generated for it.
-    mesh:
-      gateways instanceof Ingress
-        ? istio
-        : {
-            namespace: gateways.namespace,
-            gatewayServiceName: gateways.gatewayServiceName,
-            ready: gateways.ready,
-          },
+    mesh: gateways instanceof Ingress ? istio : gateways,
     metallb,
   });
 
