@@ -158,3 +158,38 @@ describe.each(combinations)(
     });
   },
 );
+
+describe("ordering with the Gateway API", () => {
+  test("the Gateway waits for the CRDs, Istio, its ConfigMap and Secret; routes and waypoints wait for what they need", async () => {
+    const { stack } = await runSandbox({
+      ...stackConfig("Pulumi.dev.yaml"),
+      ingressApi: "gateway-api",
+      dataplaneMode: "ambient",
+      waypoint: true,
+      addons: ALL_ADDONS,
+    });
+    const urn = (type: string, name: string) => stack.get(type, name).urn;
+    const crds = urn(T.configGroup, "gateway-api-crds-standard");
+    const istio = urn("command:local:Command", "istio-istioctl");
+    const gateway = stack.get(T.gatewayApiGateway, "ingress-gateway");
+    expect([...stack.dependenciesOf(gateway)]).toEqual(
+      expect.arrayContaining([
+        crds,
+        istio,
+        urn(T.configMap, "ingress-gateway-options"),
+        urn("kubernetes:core/v1:Secret", "ingress-credential"),
+      ]),
+    );
+    for (const route of stack.ofType(T.httpRoute)) {
+      expect([...stack.dependenciesOf(route)]).toEqual(expect.arrayContaining([crds, istio, gateway.urn]));
+    }
+    const waypoint = stack.get(T.gatewayApiGateway, "waypoints-default");
+    expect([...stack.dependenciesOf(waypoint)]).toEqual(
+      expect.arrayContaining([crds, istio, urn(T.namespacePatch, "mesh-default")]),
+    );
+    // The address probe watches the Service istiod generates for the Gateway.
+    const probe = stack.get("command:local:Command", "ingress-address-probe");
+    expect(probe.inputs.environment.SERVICE_NAME).toBe("ingress-istio");
+    expect(stack.dependenciesOf(probe)).toContain(gateway.urn);
+  });
+});
