@@ -3,7 +3,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import { inCluster, type SandboxCluster } from "../cluster/types";
 import { ISTIO_NAMESPACE } from "../config/defaults";
 import type { IstioSettings } from "../config/types";
-import { ISTIO_CHART_REPO, ISTIO_CHARTS, istioHelmValues } from "./helm-values";
+import { chartSource } from "../helm/chart-source";
+import { ISTIO_CHARTS, istioHelmValues } from "./helm-values";
 
 export interface HelmInstallArgs {
   readonly cluster: SandboxCluster;
@@ -39,9 +40,8 @@ export function helmInstall(name: string, args: HelmInstallArgs, parent: pulumi.
       `${name}-${chart.chart}`,
       {
         name: chart.release,
-        chart: chart.chart,
+        ...chartSource(settings.chartRepo, chart.chart),
         version: settings.version,
-        repositoryOpts: { repo: ISTIO_CHART_REPO },
         namespace: ISTIO_NAMESPACE,
         values: { ...chartValues },
         ...extra,

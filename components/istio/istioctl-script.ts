@@ -59,8 +59,8 @@ function clusterFlags(context: string | undefined): string {
 
 /**
  * `istioctl install` of the IstioOperator on stdin, after checking that `istioctl version
- * --remote=false` (which prints the bare client version, e.g. `1.30.3`; older releases prefixed it
- * with `client version: `) is exactly `version`. istioctl waits until the control plane and gateways
+ * --remote=false` (every current release prints `client version: 1.31.1`; the last word is taken, so
+ * a bare version line works too) is exactly `version`. istioctl waits until the control plane and gateways
  * are ready before it returns (`--readiness-timeout`, 5m by default:
  * https://istio.io/latest/docs/reference/commands/istioctl/#istioctl-install), so its success means
  * CRDs present and the injector serving.
