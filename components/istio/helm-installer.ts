@@ -9,6 +9,8 @@ import { ISTIO_CHARTS, istioHelmValues } from "./helm-values";
 export interface HelmInstallArgs {
   readonly cluster: SandboxCluster;
   readonly settings: IstioSettings;
+  /** What must succeed before anything is installed (the existing-Istio check). */
+  readonly after?: readonly pulumi.Resource[];
 }
 
 export interface HelmInstall {
@@ -49,7 +51,12 @@ export function helmInstall(name: string, args: HelmInstallArgs, parent: pulumi.
       inCluster(cluster, { parent, ...opts }),
     );
 
-  const base = release(ISTIO_CHARTS.base, values.base, {}, { createNamespace: true });
+  const base = release(
+    ISTIO_CHARTS.base,
+    values.base,
+    { dependsOn: [...(args.after ?? [])] },
+    { createNamespace: true },
+  );
   const istiod = release(ISTIO_CHARTS.istiod, values.istiod, { dependsOn: [base] });
   const gateway = release(ISTIO_CHARTS.gateway, values.gateway, { dependsOn: [istiod] }, { skipAwait: true });
   return { base, istiod, gateway };

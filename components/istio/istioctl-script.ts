@@ -12,6 +12,9 @@ import { shellQuote } from "../local/shell";
 /** Environment variable that carries the kubeconfig's contents (a secret) into the scripts. */
 export const KUBECONFIG_ENV = "ISTIO_SANDBOX_KUBECONFIG";
 
+/** Environment variable that carries the IstioOperator the uninstall removes. */
+export const OPERATOR_ENV = "ISTIO_SANDBOX_OPERATOR";
+
 export interface IstioctlScriptOptions {
   /** The Istio version the spec is written for; istioctl must be exactly this version. */
   readonly version: string;
@@ -86,12 +89,19 @@ export function renderInstallScript(options: IstioctlScriptOptions): string {
   ].join("\n");
 }
 
-/** `istioctl uninstall --purge`, for a cluster that outlives the stack (existing mode). */
+/**
+ * `istioctl uninstall -f` with the stack's own IstioOperator, for a cluster that outlives the stack
+ * (existing mode): it removes the resources that spec generates, where `--purge` would remove every
+ * Istio in the cluster, other revisions included (operator/cmd/mesh/uninstall.go: `--filename`,
+ * `--revision`, `--purge`).
+ */
 export function renderUninstallScript(options: IstioctlScriptOptions): string {
   return [
     ...requireIstioctl(options.version),
+    `: "\${${OPERATOR_ENV}:?the IstioOperator to uninstall was not passed in ${OPERATOR_ENV}}"`,
     ...isolatedKubeconfig(),
-    `istioctl uninstall --purge -y ${clusterFlags(options.context)}`,
+    `printf '%s' "$${OPERATOR_ENV}" > "$work/istio-operator.yaml"`,
+    `istioctl uninstall -y -f "$work/istio-operator.yaml" ${clusterFlags(options.context)}`,
     "",
   ].join("\n");
 }

@@ -46,7 +46,7 @@ describe("IstioMesh with istioctl (the default)", () => {
     expect(install.deletedWith).toBe(stack.get(CLUSTER_COMMAND.type, CLUSTER_COMMAND.name).urn);
   });
 
-  test("existing mode: delete purges Istio from the cluster, which outlives the stack", async () => {
+  test("existing mode: delete removes the stack's own install from the cluster, which outlives the stack", async () => {
     const { stack } = await runUnderMocks(
       () =>
         new IstioMesh("istio", {
@@ -55,7 +55,8 @@ describe("IstioMesh with istioctl (the default)", () => {
         }),
     );
     const install = stack.get(COMMAND, "istio-istioctl");
-    expect(install.inputs.delete).toContain("istioctl uninstall --purge -y");
+    expect(install.inputs.delete).toContain('istioctl uninstall -y -f "$work/istio-operator.yaml"');
+    expect(install.inputs.delete).not.toContain("--purge");
     expect(install.inputs.delete).toContain("--context 'prod'");
     expect(install.deletedWith).toBeUndefined();
   });

@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import {
   KUBECONFIG_ENV,
+  OPERATOR_ENV,
   renderInstallScript,
   renderUninstallScript,
 } from "../../components/istio/istioctl-script";
@@ -151,14 +152,21 @@ describe("install script, run against a stand-in istioctl", () => {
 });
 
 describe("uninstall script, run against a stand-in istioctl", () => {
-  test("purges Istio from the cluster of the given kubeconfig and context", async () => {
-    const result = await run(renderUninstallScript({ version: "1.30.3", context: "prod-like" }), {}, "");
+  test("removes only what the stack's own IstioOperator installed: -f with that spec, never --purge", async () => {
+    const result = await run(
+      renderUninstallScript({ version: "1.30.3", context: "prod-like" }),
+      { [OPERATOR_ENV]: SPEC },
+      "",
+    );
     expect(result.code).toBe(0);
     expect(result.calls).toHaveLength(1);
+    expect(result.calls[0].spec).toBe(SPEC);
+    expect(result.calls[0].argv).not.toContain("--purge");
     expect(result.calls[0].argv).toEqual([
       "uninstall",
-      "--purge",
       "-y",
+      "-f",
+      result.calls[0].specPath,
       "--kubeconfig",
       result.calls[0].kubeconfigPath,
       "--context",
@@ -171,10 +179,17 @@ describe("uninstall script, run against a stand-in istioctl", () => {
   test("does not insist on the exact version: a destroy should not be blocked by an upgrade of istioctl", async () => {
     const result = await run(
       renderUninstallScript({ version: "1.30.3" }),
-      { ISTIOCTL_STANDIN_VERSION: "1.31.0" },
+      { ISTIOCTL_STANDIN_VERSION: "1.31.0", [OPERATOR_ENV]: SPEC },
       "",
     );
     expect(result.code).toBe(0);
     expect(result.calls.map((c) => c.subcommand)).toEqual(["uninstall"]);
+  });
+
+  test("refuses to run without the spec rather than fall back to removing everything", async () => {
+    const result = await run(renderUninstallScript({ version: "1.31.1" }), {}, "");
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(`the IstioOperator to uninstall was not passed in ${OPERATOR_ENV}`);
+    expect(result.calls).toEqual([]);
   });
 });
