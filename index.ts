@@ -15,6 +15,7 @@ import { loadConfig } from "./components/config/load";
 import { GatewayApiCrds, GatewayApiIngress } from "./components/gateway-api";
 import { Ingress } from "./components/ingress";
 import { IngressAddress, IstioMesh } from "./components/istio";
+import { checkedInstaller } from "./components/istio/installer-switch";
 import { MeshNamespaces, meshNamespaces } from "./components/mesh";
 import { MetalLB } from "./components/metallb";
 import {
@@ -44,6 +45,8 @@ export = function istioSandbox() {
   const metallb = config.metallb.enabled
     ? new MetalLB("metallb", { cluster, settings: config.metallb })
     : undefined;
+  // Stops the preview when istioInstaller changed on a live stack (see installer-switch.ts).
+  const istioInstaller = checkedInstaller(config.istio.installer, config.mode);
   const istio = new IstioMesh("istio", { cluster, settings: config.istio });
   const gatewayApiCrds = config.gatewayApi.install
     ? new GatewayApiCrds("gateway-api-crds", { cluster, settings: config.gatewayApi })
@@ -132,9 +135,11 @@ export = function istioSandbox() {
   return {
     mode: config.mode,
     clusterName: cluster.clusterName,
-    kubeconfig: cluster.kubeconfig,
+    // k3d mode only: an existing cluster's kubeconfig is the user's own and stays out of the outputs.
+    kubeconfig: config.mode === "k3d" ? cluster.kubeconfig : undefined,
     ingress,
     mtlsMode: config.mtls.mode,
+    istioInstaller,
     apps,
     caCertificate: pki.caCertificatePem,
     clientCertificate: pki.client?.certificatePem,

@@ -3,9 +3,11 @@
  * problem) out. Runs before any resource is registered, so a bad value never half-applies a stack.
  */
 import { z } from "zod";
+import { DEFAULTS } from "./defaults";
 import { configSchema, type ParsedConfig } from "./schema";
 import { ConfigError, type ConfigProblem, toProblems } from "./errors";
-import { SOURCES } from "./defaults";
+import { VERSIONED_SOURCES } from "./defaults";
+import { unwrapSchema } from "./stack-values";
 import { tracingMeshConfig } from "./tracing";
 import type { AppSettings, SandboxConfig } from "./types";
 
@@ -13,7 +15,7 @@ import type { AppSettings, SandboxConfig } from "./types";
 function knownKeysAt(path: readonly PropertyKey[]): string[] {
   let schema: z.core.$ZodType = configSchema;
   for (const segment of path) {
-    schema = unwrap(schema);
+    schema = unwrapSchema(schema);
     if (schema instanceof z.ZodArray && typeof segment === "number") {
       schema = schema.element;
     } else if (schema instanceof z.ZodObject && typeof segment === "string") {
@@ -24,18 +26,8 @@ function knownKeysAt(path: readonly PropertyKey[]): string[] {
       return [];
     }
   }
-  schema = unwrap(schema);
+  schema = unwrapSchema(schema);
   return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
-}
-
-function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
-  let current = schema;
-  for (;;) {
-    const def = current._zod.def as { innerType?: z.core.$ZodType; in?: z.core.$ZodType; type: string };
-    if (def.innerType) current = def.innerType;
-    else if (def.type === "pipe" && def.in) current = def.in;
-    else return current;
-  }
 }
 
 /** Checks that span several keys, which the per-key schema cannot express. */
@@ -215,11 +207,14 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): SandboxConf
     metallb: {
       enabled: parsed.mode === "k3d" || parsed.loadBalancer === "metallb",
       chartVersion: parsed.metallbChartVersion,
+      chartRepo: parsed.metallbChartRepo,
       namespace: parsed.metallbNamespace,
       addresses: parsed.metallbAddresses,
     },
     istio: {
       version: parsed.istioVersion,
+      hub: parsed.istioHub,
+      chartRepo: parsed.istioChartRepo,
       installer: parsed.istioInstaller,
       profile: parsed.dataplaneMode === "ambient" ? "ambient" : parsed.istioProfile,
       // Only istio-cni reads the platform's paths, and sidecar mode in k3d runs without it.
@@ -235,6 +230,8 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): SandboxConf
       rsaBits: parsed.rsaBits,
       ecdsaCurve: parsed.ecdsaCurve,
       validityDays: parsed.certValidityDays,
+      caValidityDays: parsed.caValidityDays,
+      earlyRenewalDays: DEFAULTS.pki.earlyRenewalDays,
       subject: {
         country: parsed.certCountry,
         province: parsed.certProvince,
@@ -255,13 +252,13 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): SandboxConf
     ingressApi: parsed.ingressApi,
     gatewayApi: {
       version: parsed.gatewayApiVersion,
-      crds: parsed.gatewayApiCrds ?? SOURCES.gatewayApiCrds(parsed.gatewayApiVersion),
+      crds: parsed.gatewayApiCrds ?? VERSIONED_SOURCES.gatewayApiCrds(parsed.gatewayApiVersion),
       install: parsed.ingressApi === "gateway-api" || parsed.waypoint,
     },
     dataplane: { mode: parsed.dataplaneMode, waypoint: parsed.waypoint },
     addons: {
       enabled: parsed.addons,
-      source: (parsed.addonsSource ?? SOURCES.addons(parsed.istioVersion)).replace(/\/+$/, ""),
+      source: (parsed.addonsSource ?? VERSIONED_SOURCES.addons(parsed.istioVersion)).replace(/\/+$/, ""),
     },
   };
   return deepFreeze(config);

@@ -3,11 +3,14 @@ import type * as pulumi from "@pulumi/pulumi";
 import { inCluster, type SandboxCluster } from "../cluster/types";
 import { ISTIO_NAMESPACE } from "../config/defaults";
 import type { IstioSettings } from "../config/types";
-import { ISTIO_CHART_REPO, ISTIO_CHARTS, istioHelmValues } from "./helm-values";
+import { chartSource } from "../helm/chart-source";
+import { ISTIO_CHARTS, istioHelmValues } from "./helm-values";
 
 export interface HelmInstallArgs {
   readonly cluster: SandboxCluster;
   readonly settings: IstioSettings;
+  /** What must succeed before anything is installed (the existing-Istio check). */
+  readonly after?: readonly pulumi.Resource[];
 }
 
 export interface HelmInstall {
@@ -43,9 +46,8 @@ export function helmInstall(name: string, args: HelmInstallArgs, parent: pulumi.
       `${name}-${chart.chart}`,
       {
         name: chart.release,
-        chart: chart.chart,
+        ...chartSource(settings.chartRepo, chart.chart),
         version: settings.version,
-        repositoryOpts: { repo: ISTIO_CHART_REPO },
         namespace: ISTIO_NAMESPACE,
         values: { ...chartValues },
         ...extra,
@@ -53,7 +55,12 @@ export function helmInstall(name: string, args: HelmInstallArgs, parent: pulumi.
       inCluster(cluster, { parent, ...opts }),
     );
 
-  const base = release(ISTIO_CHARTS.base, values.base, {}, { createNamespace: true });
+  const base = release(
+    ISTIO_CHARTS.base,
+    values.base,
+    { dependsOn: [...(args.after ?? [])] },
+    { createNamespace: true },
+  );
   const istiod = release(ISTIO_CHARTS.istiod, values.istiod, { dependsOn: [base] });
   // Ambient: istio-cni before ztunnel, both after istiod (https://istio.io/latest/docs/ambient/install/helm/).
   const cni = values.ambient && release(ISTIO_CHARTS.cni, values.ambient.cni, { dependsOn: [istiod] });

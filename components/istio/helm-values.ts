@@ -7,8 +7,12 @@ import { gatewayServicePorts, type GatewayServicePort } from "./gateway-ports";
 import { deepMerge, isPlainObject, type PlainObject } from "./merge";
 import { ambientChartValues, platformValues } from "./platform";
 
-/** https://istio.io/latest/docs/setup/install/helm/ */
-export const ISTIO_CHART_REPO = "https://istio-release.storage.googleapis.com/charts";
+/**
+ * The profiles the istiod chart ships (manifests/charts/istiod/files/profile-*.yaml); its
+ * templates/zzz_profile.yaml fails with `unknown profile` on any other, so `default` and `minimal`
+ * are left to the chart's own defaults.
+ */
+export const ISTIOD_CHART_PROFILES: readonly string[] = ["ambient", "demo", "preview", "remote", "stable"];
 
 /** Chart names, and the release names they are installed under. */
 export const ISTIO_CHARTS = {
@@ -40,18 +44,31 @@ export interface IstioHelmValues {
   readonly ambient?: { readonly cni: PlainObject; readonly ztunnel: PlainObject };
 }
 
+/** The profile is the `istioProfile` key's alone: one smuggled into `istioValues` is dropped. */
+function withoutProfile(values: PlainObject): PlainObject {
+  const rest = { ...values };
+  delete rest.profile;
+  return rest;
+}
+
 export function istioHelmValues(settings: IstioSettings): IstioHelmValues {
-  const values = platformValues(settings);
+  // The hub is set explicitly: 1.30 defaulted to registry.istio.io, which closes in December 2026.
+  const values = platformValues({
+    platform: settings.platform,
+    values: deepMerge({ global: { hub: settings.hub } }, settings.values),
+  });
   const meshConfig = deepMerge(
     isPlainObject(values.meshConfig) ? values.meshConfig : {},
     settings.meshConfig,
   );
   return {
     base: {},
-    istiod: deepMerge(values, {
-      profile: settings.profile,
+    istiod: deepMerge(withoutProfile(values), {
+      ...(ISTIOD_CHART_PROFILES.includes(settings.profile) ? { profile: settings.profile } : {}),
       ...(Object.keys(meshConfig).length > 0 ? { meshConfig } : {}),
     }),
+    // The gateway's image is `auto`, filled in by istiod's injector from istiod's hub
+    // (manifests/charts/gateway/templates/deployment.yaml).
     gateway: { service: { type: "LoadBalancer", ports: gatewayServicePorts(settings.nodePorts) } },
     ...(settings.profile === "ambient" ? { ambient: ambientChartValues(settings) } : {}),
   };

@@ -68,6 +68,8 @@ export function renderIstioOperator(settings: IstioSettings): SandboxIstioOperat
   const values = platformValues(settings);
   const spec: IstioOperatorSpec = {
     profile: settings.profile,
+    // Explicit, because 1.30 defaulted to registry.istio.io, which closes in December 2026.
+    hub: settings.hub,
     ...(Object.keys(settings.meshConfig).length > 0
       ? { meshConfig: deepMerge({}, settings.meshConfig) }
       : {}),

@@ -15,16 +15,19 @@ export function platformValues(settings: Pick<IstioSettings, "platform" | "value
 }
 
 /**
- * Values of the `cni` and `ztunnel` charts in ambient mode: the profile, and the platform, which each
- * chart reads itself (the charts do not share values with istiod).
+ * Values of the `cni` and `ztunnel` charts in ambient mode: the profile, the image hub and the
+ * platform, which each chart reads itself (the charts do not share values with istiod).
  */
-export function ambientChartValues(settings: Pick<IstioSettings, "platform">): {
+export function ambientChartValues(settings: Pick<IstioSettings, "platform" | "hub">): {
   readonly cni: PlainObject;
   readonly ztunnel: PlainObject;
 } {
   const common: PlainObject = {
     profile: "ambient",
-    ...(settings.platform === undefined ? {} : { global: { platform: settings.platform } }),
+    global: {
+      hub: settings.hub,
+      ...(settings.platform === undefined ? {} : { platform: settings.platform }),
+    },
   };
   return { cni: deepMerge({}, common), ztunnel: deepMerge({}, common) };
 }

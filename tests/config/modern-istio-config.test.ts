@@ -1,5 +1,5 @@
 /** The ingress API, data plane and add-on keys: defaults, derivations and every bad input's message. */
-import { ConfigError, parseConfig } from "../../components/config";
+import { ConfigError, parseConfig, readStackConfig } from "../../components/config";
 
 function problem(raw: Record<string, unknown>): string {
   try {
@@ -84,6 +84,13 @@ describe("derivations", () => {
     expect(parseConfig({ addons: ["kiali"] }).istio.meshConfig).toEqual({});
   });
 
+  test("addons as the engine passes a YAML list (JSON text) and as readStackConfig reads it", () => {
+    expect(parseConfig({ addons: '["kiali","jaeger"]' }).addons.enabled).toEqual(["kiali", "jaeger"]);
+    expect(
+      parseConfig(readStackConfig({ "istio-sandbox:addons": '["prometheus","grafana"]' })).addons.enabled,
+    ).toEqual(["prometheus", "grafana"]);
+  });
+
   test("local sources are accepted as absolute paths", () => {
     const config = parseConfig({
       ingressApi: "gateway-api",
@@ -108,7 +115,7 @@ describe("bad input names the key and the fix", () => {
     [
       "relative CRD path",
       { ingressApi: "gateway-api", gatewayApiCrds: "crds/standard" },
-      "istio-sandbox:gatewayApiCrds: must be an http(s) URL or an absolute local path",
+      "istio-sandbox:gatewayApiCrds: must be an http(s) URL such as https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.6.1/standard-install.yaml, or an absolute local path (a CRD yaml file, or a directory of CRD yaml files)",
     ],
     [
       "CRD source nobody uses",
@@ -163,7 +170,7 @@ describe("bad input names the key and the fix", () => {
     [
       "add-on source that is neither URL nor absolute path",
       { addons: ["kiali"], addonsSource: "samples/addons" },
-      "istio-sandbox:addonsSource: must be an http(s) URL or an absolute local path",
+      "istio-sandbox:addonsSource: must be an http(s) URL such as https://raw.githubusercontent.com/istio/istio/1.31.1/samples/addons, or an absolute local path (a directory holding prometheus.yaml, grafana.yaml, kiali.yaml, jaeger.yaml)",
     ],
   ];
 

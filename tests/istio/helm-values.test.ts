@@ -6,7 +6,7 @@ describe("istioHelmValues", () => {
   test("defaults: demo profile for istiod, nothing for base, the LoadBalancer gateway", () => {
     expect(istioHelmValues(parseConfig({}).istio)).toEqual({
       base: {},
-      istiod: { profile: "demo" },
+      istiod: { profile: "demo", global: { hub: "docker.io/istio" } },
       gateway: {
         service: {
           type: "LoadBalancer",
@@ -36,8 +36,22 @@ describe("istioHelmValues", () => {
   });
 
   test("the profile from config wins over one smuggled into values", () => {
-    const settings = parseConfig({ istioProfile: "minimal", istioValues: { profile: "ambient" } }).istio;
-    expect(istioHelmValues(settings).istiod.profile).toBe("minimal");
+    const settings = parseConfig({ istioProfile: "demo", istioValues: { profile: "ambient" } }).istio;
+    expect(istioHelmValues(settings).istiod.profile).toBe("demo");
+  });
+
+  test.each(["default", "minimal"] as const)(
+    "profile %s is not passed to the istiod chart, which ships no such profile and would fail",
+    (profile) => {
+      const settings = parseConfig({ istioProfile: profile, istioValues: { profile: "ambient" } }).istio;
+      expect(istioHelmValues(settings).istiod).not.toHaveProperty("profile");
+    },
+  );
+
+  test("the image hub is explicit, docker.io/istio unless istioHub names a mirror", () => {
+    expect(istioHelmValues(parseConfig({}).istio).istiod.global).toEqual({ hub: "docker.io/istio" });
+    const mirror = parseConfig({ istioHub: "mirror.local:5000/istio" }).istio;
+    expect(istioHelmValues(mirror).istiod.global).toEqual({ hub: "mirror.local:5000/istio" });
   });
 
   test("the gateway release is named so its pods carry istio: ingressgateway", () => {
@@ -58,10 +72,11 @@ describe("deepMerge", () => {
 describe("ambient and the Gateway API", () => {
   test("ambient: istiod and the cni and ztunnel charts get the ambient profile and k3d's platform", () => {
     const values = istioHelmValues(parseConfig({ dataplaneMode: "ambient" }).istio);
-    expect(values.istiod).toEqual({ profile: "ambient", global: { platform: "k3d" } });
+    const global = { hub: "docker.io/istio", platform: "k3d" };
+    expect(values.istiod).toEqual({ profile: "ambient", global });
     expect(values.ambient).toEqual({
-      cni: { profile: "ambient", global: { platform: "k3d" } },
-      ztunnel: { profile: "ambient", global: { platform: "k3d" } },
+      cni: { profile: "ambient", global },
+      ztunnel: { profile: "ambient", global },
     });
     expect(ISTIO_CHARTS.cni).toEqual({ chart: "cni", release: "istio-cni" });
     expect(ISTIO_CHARTS.ztunnel).toEqual({ chart: "ztunnel", release: "ztunnel" });
@@ -77,7 +92,10 @@ describe("ambient and the Gateway API", () => {
     }).istio;
     const values = istioHelmValues(istio);
     expect(values.istiod.global).toEqual({ platform: "openshift", hub: "mirror.example.com/istio" });
-    expect(values.ambient?.cni).toEqual({ profile: "ambient", global: { platform: "gke" } });
+    expect(values.ambient?.cni).toEqual({
+      profile: "ambient",
+      global: { hub: "docker.io/istio", platform: "gke" },
+    });
   });
 
   test("sidecar mode has no node agents", () => {

@@ -78,7 +78,8 @@ describe("MetalLB webhook probe (run for real against a fake API server)", () =>
     expect(result.stderr).toMatch(/MetalLB's validating webhook did not answer within 0\.2s/);
     expect(result.stderr).toMatch(/Last error: HTTP 500: Internal error occurred: failed calling webhook/);
     expect(result.stderr).toMatch(/https:\/\/github\.com\/metallb\/metallb\/issues\/1597/);
-    expect(api.requests.length).toBeGreaterThan(1);
+    // At least one attempt; how many fit in the window depends on the machine (retries: the first test).
+    expect(api.requests.length).toBeGreaterThanOrEqual(1);
   });
 
   test("uses the named context of the kubeconfig it is given", async () => {
