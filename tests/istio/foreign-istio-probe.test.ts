@@ -1,5 +1,6 @@
 import { FOREIGN_ISTIO_PROBE_SCRIPT } from "../../components/istio/foreign-istio-check";
 import { nodeScriptCommand } from "../../components/local/shell";
+import { ProbeHost } from "../harness/probe-host";
 import { type FakeKubeApi, runShell, startFakeKubeApi } from "./fake-kube-api";
 
 let api: FakeKubeApi | undefined;
@@ -13,11 +14,17 @@ const deployments = (items: unknown[]) => ({
   body: { kind: "DeploymentList", apiVersion: "apps/v1", metadata: {}, items },
 });
 
-const probe = (kubeconfig: string) =>
-  runShell(nodeScriptCommand(FOREIGN_ISTIO_PROBE_SCRIPT), {
-    PATH: process.env.PATH ?? "",
-    SANDBOX_KUBECONFIG: kubeconfig,
-  });
+// Cases run in one Node process; the first runs the script exactly as the Command does.
+const host = new ProbeHost();
+afterAll(() => host.stop());
+
+const probe = (kubeconfig: string, asScript = false) =>
+  asScript
+    ? runShell(nodeScriptCommand(FOREIGN_ISTIO_PROBE_SCRIPT), {
+        PATH: process.env.PATH ?? "",
+        SANDBOX_KUBECONFIG: kubeconfig,
+      })
+    : host.run(FOREIGN_ISTIO_PROBE_SCRIPT, { SANDBOX_KUBECONFIG: kubeconfig });
 
 describe("existing-Istio check (run for real against a fake API server)", () => {
   test("stops, naming the istiod it found and the choices, when the cluster already runs Istio", async () => {
@@ -37,7 +44,7 @@ describe("existing-Istio check (run for real against a fake API server)", () => 
         },
       ]),
     );
-    const result = await probe(api.kubeconfig);
+    const result = await probe(api.kubeconfig, true);
     expect(result.code).toBe(1);
     expect(api.requests[0].url).toBe("/apis/apps/v1/deployments?labelSelector=app%3Distiod");
     expect(result.stderr).toContain(
