@@ -1,4 +1,13 @@
-import { DISABLED_ADMISSION_PLUGINS, simKubeconfigPath, simSettings } from "../../tools/e2e/lane/sim-cluster";
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+  DISABLED_ADMISSION_PLUGINS,
+  killRemainingComponents,
+  simKubeconfigPath,
+  simSettings,
+} from "../../tools/e2e/lane/sim-cluster";
 
 describe("the simulated cluster's kwokctl settings", () => {
   const sim = simSettings("/cache/bin", "/tmp/run");
@@ -30,5 +39,30 @@ describe("the simulated cluster's kwokctl settings", () => {
     expect(sim.env.KWOK_WORKDIR).toBe("/tmp/run/kwok");
     expect(simKubeconfigPath(sim, "dev")).toBe("/tmp/run/kwok/clusters/dev/kubeconfig.yaml");
     expect(sim.subnet).toMatch(/^127\./);
+  });
+});
+
+describe("the last-resort cleanup", () => {
+  test("kills a component kwokctl left running, by its pid file, and names it", async () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "lane-pids-"));
+    const sim = simSettings("/cache/bin", work);
+    const pids = path.join(sim.env.KWOK_WORKDIR, "clusters", "dev", "pids");
+    fs.mkdirSync(pids, { recursive: true });
+    const component = spawn("sleep", ["600"], { stdio: "ignore" });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      component.on("exit", (_code, signal) => resolve(signal)),
+    );
+    fs.writeFileSync(path.join(pids, "etcd.pid"), String(component.pid));
+    fs.writeFileSync(path.join(pids, "kube-apiserver.pid"), "999999999");
+    expect(killRemainingComponents(sim)).toEqual(["dev/etcd"]);
+    expect(await exited).toBe("SIGKILL");
+  });
+
+  test("nothing to do when no cluster is left", () => {
+    expect(
+      killRemainingComponents(
+        simSettings("/cache/bin", fs.mkdtempSync(path.join(os.tmpdir(), "lane-pids-"))),
+      ),
+    ).toEqual([]);
   });
 });

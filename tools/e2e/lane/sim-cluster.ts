@@ -115,3 +115,29 @@ export async function listSimClusters(processes: Processes, settings: SimSetting
     .map((l) => l.trim())
     .filter((l) => l.length > 0);
 }
+
+/**
+ * The last resort after `kwokctl delete cluster`: kwokctl starts each component detached
+ * (setsid) and records its pid in `<cluster>/pids/<component>.pid`; any still running is killed.
+ * Returns the components it had to kill.
+ */
+export function killRemainingComponents(settings: SimSettings): string[] {
+  const clusters = path.join(settings.env.KWOK_WORKDIR, "clusters");
+  const killed: string[] = [];
+  if (!fs.existsSync(clusters)) return killed;
+  for (const cluster of fs.readdirSync(clusters)) {
+    const pids = path.join(clusters, cluster, "pids");
+    if (!fs.existsSync(pids)) continue;
+    for (const file of fs.readdirSync(pids)) {
+      const pid = Number(fs.readFileSync(path.join(pids, file), "utf8").trim());
+      if (!Number.isInteger(pid) || pid <= 0) continue;
+      try {
+        process.kill(pid, "SIGKILL");
+        killed.push(`${cluster}/${file.replace(/\.pid$/, "")}`);
+      } catch {
+        // Not running: stopped as it should be.
+      }
+    }
+  }
+  return killed;
+}
