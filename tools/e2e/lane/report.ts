@@ -4,18 +4,10 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { ToolchainVersions } from "../toolchain/locate";
 import type { StepName } from "./steps";
 
-/** Exactly the toolchain's `versions` object (contracts.md). */
-export interface ToolchainVersions {
-  readonly pulumi: string;
-  readonly providers: Readonly<Record<string, string>>;
-  readonly kubernetes: string;
-  readonly etcd: string;
-  readonly kwok: string;
-  readonly istioctl: string;
-  readonly metallb: string;
-}
+export type { ToolchainVersions };
 
 export interface StepReport {
   readonly name: StepName;

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { parse, stringify } from "yaml";
 import { CONFIG_NAMESPACE, parseConfig, type SandboxConfig } from "../../../components/config";
 import { CONFIG_KEYS } from "../../../components/config/schema";
+import type { ToolchainSources } from "../toolchain/locate";
 
 export interface StackFile {
   readonly path: string;
@@ -59,14 +60,6 @@ export function readStackFile(
     throw new Error(`the stack file ${file} is not valid: ${(error as Error).message}`);
   }
   return { path: file, document, values, config };
-}
-
-/** The toolchain's copies of every remote artifact (contracts.md, `sources`). */
-export interface ToolchainSources {
-  readonly istioCharts: string;
-  readonly istioAddons: string;
-  readonly metallbChart: string;
-  readonly gatewayApiCrds: string;
 }
 
 /** Istio's source charts and the names its Helm repository publishes them under. */
