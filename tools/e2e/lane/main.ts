@@ -15,7 +15,7 @@ import { summarizeEvents } from "./engine-events";
 import { MetalLbControllerRunner } from "./metallb-controller";
 import { clusterLeftover, leftovers, objectsFromList } from "./objects";
 import { Processes } from "./processes";
-import { copyProject, runPulumiHome } from "./project-copy";
+import { copyProject, pointBackend, runPulumiHome } from "./project-copy";
 import { laneEnv, pulumiArgs, type EngineStep } from "./pulumi-steps";
 import {
   EXIT,
@@ -101,6 +101,7 @@ class Lane {
     fs.mkdirSync(dir("logs"), { recursive: true });
     fs.mkdirSync(dir("events"), { recursive: true });
     this.projectDir = copyProject(ROOT, dir("project"));
+    pointBackend(this.projectDir, `file://${dir("state")}`);
     const pulumiHome = runPulumiHome(this.toolchain.pulumiHome, dir("pulumi-home"));
     const sim = simSettings(this.toolchain.bin, this.workdir);
     const simFile = dir("sim.json");

@@ -4,6 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parse, stringify } from "yaml";
 
 /** What the program and the policy pack need; tests, tools and docs stay behind. */
 const SKIPPED = new Set([".git", "node_modules", "tests", "tools", "coverage", ".ci", "README.md"]);
@@ -31,4 +32,15 @@ export function runPulumiHome(toolchainHome: string, dir: string): string {
   fs.mkdirSync(dir, { recursive: true });
   fs.symlinkSync(path.join(toolchainHome, "plugins"), path.join(dir, "plugins"));
   return dir;
+}
+
+/**
+ * Points the copy's `backend.url` at the run's own state. The project file names `file://~` (the
+ * user's state), and a project's backend setting is what the CLI follows, so PULUMI_BACKEND_URL
+ * alone is not enough to keep the user's state untouched.
+ */
+export function pointBackend(projectDir: string, url: string): void {
+  const file = path.join(projectDir, "Pulumi.yaml");
+  const project = parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+  fs.writeFileSync(file, stringify({ ...project, backend: { url } }));
 }
