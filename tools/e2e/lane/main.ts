@@ -187,6 +187,8 @@ class Lane {
     const plan = planLane(this.args.steps);
     let failed = false;
     for (const step of plan.steps) {
+      // Interrupted: the clusters are being deleted, and with them everything the stack made.
+      if (this.processes.stopping) break;
       if (failed && !runsAfterFailure(step)) {
         this.report.steps.push({
           name: step,

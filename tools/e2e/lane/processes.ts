@@ -12,6 +12,8 @@ export interface RunOptions {
   readonly input?: string;
   /** Each chunk of output as it arrives (the lane's console shows progress). */
   readonly onOutput?: (chunk: string) => void;
+  /** A cleanup command: it runs even after stopAll began. */
+  readonly cleanup?: boolean;
 }
 
 export interface RunResult {
@@ -29,13 +31,22 @@ type Cleanup = () => Promise<void> | void;
 export class Processes {
   private readonly children = new Set<ChildProcess>();
   private readonly cleanups: { readonly name: string; readonly run: Cleanup }[] = [];
-  private stopping = false;
+  private stoppingAll = false;
+
+  /** True once stopAll began: nothing new is started after that. */
+  get stopping(): boolean {
+    return this.stoppingAll;
+  }
 
   /**
    * Runs a command to completion in its own process group, so that stopping it stops whatever it
    * started (the engine's language host and providers, kwokctl's components).
    */
   run(command: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
+    if (this.stoppingAll && options.cleanup !== true) {
+      const output = `${command} not started: the lane is stopping\n`;
+      return Promise.resolve({ code: null, stdout: "", stderr: output, output, timedOut: false });
+    }
     return new Promise((resolve) => {
       const child = spawn(command, [...args], {
         env: options.env,
@@ -71,6 +82,8 @@ export class Processes {
       };
       child.on("error", (error) => finish(null, `\n${command}: ${error.message}\n`));
       child.on("close", (code) => finish(code));
+      // A process the command left behind in its group would hold the output open forever.
+      child.on("exit", () => setTimeout(() => signalGroup(child.pid!, "SIGKILL"), 5000).unref());
     });
   }
 
@@ -97,8 +110,8 @@ export class Processes {
 
   /** Stops every child, then runs the cleanups; returns what could not be cleaned up. */
   async stopAll(): Promise<string[]> {
-    if (this.stopping) return [];
-    this.stopping = true;
+    if (this.stoppingAll) return [];
+    this.stoppingAll = true;
     await Promise.all([...this.children].map((c) => stopChild(c, 30_000)));
     const problems: string[] = [];
     for (const cleanup of [...this.cleanups].reverse()) {
@@ -119,7 +132,8 @@ export function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
   const pid = child.pid;
   return new Promise((resolve) => {
     const kill = setTimeout(() => signalGroup(pid, "SIGKILL"), graceMs);
-    child.once("close", () => {
+    // "exit", not "close": a process it started may hold its output open until the group is killed.
+    child.once("exit", () => {
       clearTimeout(kill);
       // Whatever the child left running in its group goes too.
       signalGroup(pid, "SIGKILL");

@@ -74,10 +74,16 @@ export function simKubeconfigPath(settings: SimSettings, name: string): string {
 
 const TEN_MINUTES = 10 * 60_000;
 
-async function kwokctl(processes: Processes, settings: SimSettings, args: string[]): Promise<string> {
+async function kwokctl(
+  processes: Processes,
+  settings: SimSettings,
+  args: string[],
+  cleanup = false,
+): Promise<string> {
   const result = await processes.run(settings.kwokctl, args, {
     env: { ...process.env, ...settings.env },
     timeoutMs: TEN_MINUTES,
+    cleanup,
   });
   if (result.code !== 0) {
     throw new Error(
@@ -104,12 +110,12 @@ export async function deleteSimCluster(
   settings: SimSettings,
   name: string,
 ): Promise<void> {
-  await kwokctl(processes, settings, ["delete", "cluster", `--name=${name}`]);
+  await kwokctl(processes, settings, ["delete", "cluster", `--name=${name}`], true);
 }
 
 /** The clusters that exist in the run's kwok work directory. */
 export async function listSimClusters(processes: Processes, settings: SimSettings): Promise<string[]> {
-  const out = await kwokctl(processes, settings, ["get", "clusters"]);
+  const out = await kwokctl(processes, settings, ["get", "clusters"], true);
   return out
     .split("\n")
     .map((l) => l.trim())
