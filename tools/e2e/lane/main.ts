@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
+import { expandHome, looksLikeContent } from "../../../components/cluster/kubeconfig-source";
 import { locateToolchain, type Toolchain } from "../toolchain/locate";
 import { applyAllowlist, parseAnalyzeOutput } from "./analyzer";
 import { parseLaneArgs, USAGE, UsageError, type LaneArgs } from "./args";
@@ -148,9 +149,10 @@ class Lane {
       overrides.kubeconfig = kubeconfig;
       this.access = { kubeconfig: () => kubeconfig };
     } else {
+      // The user's own cluster: the lane reads the kubeconfig the way the program does.
       const value = config.existing.kubeconfig;
-      const file = value.includes("\n") ? dir("kubeconfig.yaml") : value.replace(/^~(?=\/|$)/, os.homedir());
-      if (file === dir("kubeconfig.yaml")) fs.writeFileSync(file, value, { mode: 0o600 });
+      const file = looksLikeContent(value) ? dir("kubeconfig.yaml") : expandHome(value.trim(), os.homedir());
+      if (looksLikeContent(value)) fs.writeFileSync(file, value, { mode: 0o600 });
       this.access = { kubeconfig: () => file, context: config.existing.context };
     }
 
