@@ -2,7 +2,7 @@ import { countChanges, summarizeEvents } from "../../tools/e2e/lane/engine-event
 
 const line = (o: object) => JSON.stringify(o);
 
-describe("changes from the engine's event log", () => {
+describe("changes from the engine's JSON events", () => {
   test("the summary's create, update, replace and delete count; same, read and refresh do not", () => {
     expect(countChanges({ create: 3, update: 1, replace: 1, delete: 2, same: 9, read: 1, refresh: 4 })).toBe(
       7,
@@ -32,12 +32,13 @@ describe("changes from the engine's event log", () => {
       line({ resourcePreEvent: { metadata: { op: "update", urn: "urn:c" } } }),
       line({ diagnosticEvent: { severity: "error", message: "  helm: chart not found\n" } }),
       line({ diagnosticEvent: { severity: "info", message: "fine" } }),
+      line({ diagnosticEvent: { severity: "warning", message: "policy: advisory" } }),
       '{"resourcePreEvent": {"metad',
     ].join("\n");
     expect(summarizeEvents(log)).toEqual({
       changes: 2,
       resourceChanges: { create: 1, same: 1, update: 1 },
-      errors: ["helm: chart not found"],
+      errors: ["helm: chart not found", "policy: advisory"],
     });
   });
 

@@ -1,30 +1,28 @@
 import { LANE_PASSPHRASE, laneEnv, pulumiArgs } from "../../tools/e2e/lane/pulumi-steps";
 
 describe("pulumi command lines", () => {
-  const log = "/run/events/up.jsonl";
-
   test("preview and up run the policy pack; up and destroy do not prompt", () => {
-    expect(pulumiArgs("preview", "dev", log)).toEqual([
+    expect(pulumiArgs("preview", "dev")).toEqual([
       "preview",
       "--stack",
       "dev",
       "--non-interactive",
       "--color=never",
-      `--event-log=${log}`,
+      "--json",
       "--policy-pack",
       "policies",
     ]);
-    expect(pulumiArgs("up", "dev", log).slice(0, 3)).toEqual(["up", "--yes", "--skip-preview"]);
-    expect(pulumiArgs("up-again", "dev", log)).toEqual(pulumiArgs("up", "dev", log));
-    expect(pulumiArgs("destroy", "dev", log)).not.toContain("--policy-pack");
+    expect(pulumiArgs("up", "dev").slice(0, 3)).toEqual(["up", "--yes", "--skip-preview"]);
+    expect(pulumiArgs("up-again", "dev")).toEqual(pulumiArgs("up", "dev"));
+    expect(pulumiArgs("destroy", "dev")).not.toContain("--policy-pack");
   });
 
   test("the no-change preview fails on any change", () => {
-    expect(pulumiArgs("preview-no-changes", "dev", log)).toContain("--expect-no-changes");
+    expect(pulumiArgs("preview-no-changes", "dev")).toContain("--expect-no-changes");
   });
 
   test("refresh is a real refresh", () => {
-    expect(pulumiArgs("refresh", "dev", log).slice(0, 3)).toEqual(["refresh", "--yes", "--skip-preview"]);
+    expect(pulumiArgs("refresh", "dev").slice(0, 3)).toEqual(["refresh", "--yes", "--skip-preview"]);
   });
 });
 
@@ -54,6 +52,7 @@ describe("the lane's environment", () => {
       PULUMI_CONFIG_PASSPHRASE: LANE_PASSPHRASE,
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true",
       ISTIO_SANDBOX_E2E_SIM: "/tmp/run/sim.json",
     });
     expect(env.PULUMI_CONFIG_PASSPHRASE_FILE).toBeUndefined();

@@ -1,6 +1,6 @@
 /**
- * Counting what a Pulumi command changed, from the engine events it writes with `--event-log FILE`
- * (one JSON object per line; apitype.EngineEvent in
+ * Counting what a Pulumi command changed, from the engine events it streams with `--json` (one JSON
+ * object per line; apitype.EngineEvent in
  * https://github.com/pulumi/pulumi/blob/master/sdk/go/common/apitype/events.go).
  */
 
@@ -18,7 +18,7 @@ export interface EngineSummary {
   readonly changes: number;
   /** The engine's own per-operation counts. */
   readonly resourceChanges: Readonly<Record<string, number>>;
-  /** Error diagnostics, for the report when a step fails. */
+  /** Error and warning diagnostics, for the report when a step fails. */
   readonly errors: readonly string[];
 }
 
@@ -50,7 +50,7 @@ export function summarizeEvents(log: string): EngineSummary {
   const events = parseLines(log);
   const errors = events
     .map((e) => e.diagnosticEvent)
-    .filter((d) => d?.severity === "error" && typeof d.message === "string")
+    .filter((d) => (d?.severity === "error" || d?.severity === "warning") && typeof d.message === "string")
     .map((d) => d!.message!.trim());
   const summary = events.map((e) => e.summaryEvent).find((s) => s?.resourceChanges !== undefined);
   if (summary?.resourceChanges) {

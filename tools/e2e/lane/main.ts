@@ -101,6 +101,7 @@ class Lane {
     const dir = (...p: string[]) => path.join(this.workdir, ...p);
     fs.mkdirSync(dir("logs"), { recursive: true });
     fs.mkdirSync(dir("events"), { recursive: true });
+    fs.mkdirSync(dir("state"), { recursive: true });
     this.projectDir = copyProject(ROOT, dir("project"));
     pointBackend(this.projectDir, `file://${dir("state")}`);
     const pulumiHome = runPulumiHome(this.toolchain.pulumiHome, dir("pulumi-home"));
@@ -218,27 +219,24 @@ class Lane {
   }
 
   private async engineStep(step: EngineStep): Promise<StepReport> {
-    const eventLog = path.join(this.workdir, "events", `${step}.jsonl`);
-    const logFile = path.join(this.workdir, "logs", `${step}.log`);
     const started = performance.now();
-    const result = await this.processes.run(
-      this.tool("pulumi"),
-      pulumiArgs(step, this.args.stack, eventLog),
-      {
-        env: this.env,
-        cwd: this.projectDir,
-        timeoutMs: STEP_TIMEOUT_MS,
-        onOutput: (chunk) => fs.appendFileSync(logFile, chunk),
-      },
-    );
-    const summary = summarizeEvents(fs.existsSync(eventLog) ? fs.readFileSync(eventLog, "utf8") : "");
+    const result = await this.processes.run(this.tool("pulumi"), pulumiArgs(step, this.args.stack), {
+      env: this.env,
+      cwd: this.projectDir,
+      timeoutMs: STEP_TIMEOUT_MS,
+    });
+    fs.writeFileSync(path.join(this.workdir, "events", `${step}.jsonl`), result.stdout);
+    fs.writeFileSync(path.join(this.workdir, "logs", `${step}.log`), result.stderr);
+    const summary = summarizeEvents(result.stdout);
     const ok = result.code === 0 && !result.timedOut;
+    // What a reader needs from a failed step: the engine's diagnostics, then what the CLI printed.
+    const output = [...summary.errors, result.stderr, result.timedOut ? "(timed out)" : ""].join("\n");
     return {
       name: step,
       ok,
       seconds: seconds(started),
       changes: summary.changes,
-      ...(ok ? {} : { output: tail(`${result.output}${result.timedOut ? "\n(timed out)" : ""}`) }),
+      ...(ok ? {} : { output: tail(output) }),
     };
   }
 

@@ -4,9 +4,13 @@ import type { StepName } from "./steps";
 
 export type EngineStep = Exclude<StepName, "analyze">;
 
-/** Every engine step: no prompts, no colour, events to a file the lane counts changes from. */
-export function pulumiArgs(step: EngineStep, stack: string, eventLog: string): string[] {
-  const common = ["--stack", stack, "--non-interactive", "--color=never", `--event-log=${eventLog}`];
+/**
+ * Every engine step: no prompts, no colour, and `--json`, which streams the engine's events as JSON
+ * lines on stdout (for preview too, with PULUMI_ENABLE_STREAMING_JSON_PREVIEW): the lane counts changes
+ * from them.
+ */
+export function pulumiArgs(step: EngineStep, stack: string): string[] {
+  const common = ["--stack", stack, "--non-interactive", "--color=never", "--json"];
   const policy = ["--policy-pack", "policies"];
   switch (step) {
     case "preview":
@@ -56,6 +60,7 @@ export function laneEnv(input: LaneEnvInput): NodeJS.ProcessEnv {
     PULUMI_CONFIG_PASSPHRASE_FILE: undefined,
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true",
     PULUMI_ACCESS_TOKEN: undefined,
     ISTIO_SANDBOX_E2E_SIM: input.simSettingsFile,
     KUBECONFIG: inRun("no-default-kubeconfig"),
