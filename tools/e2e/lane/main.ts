@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { expandHome, looksLikeContent } from "../../../components/cluster/kubeconfig-source";
 import { locateToolchain, type Toolchain } from "../toolchain/locate";
+import { readPinnedVersions } from "../toolchain/versions";
 import { applyAllowlist, parseAnalyzeOutput } from "./analyzer";
 import { parseLaneArgs, USAGE, UsageError, type LaneArgs } from "./args";
 import { summarizeEvents } from "./engine-events";
@@ -46,6 +47,7 @@ import {
   stackFilePath,
   type StackFile,
 } from "./stack-config";
+import { preflightProblems } from "./preflight";
 import { planLane, runsAfterFailure } from "./steps";
 
 const ROOT = path.resolve(__dirname, "../../..");
@@ -336,15 +338,18 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     toolchain = locateToolchain();
     stack = readStackFile(stackFilePath(ROOT, args.stack, args.stackFile));
-    const istio = stack.config.istio;
-    if (istio.installer === "istioctl" && istio.version !== toolchain.versions.istioctl) {
-      throw new Error(
-        `the stack's istioVersion is ${istio.version} but the toolchain's istioctl is ${toolchain.versions.istioctl}: ` +
-          `istioctl must match exactly. Set istioVersion to ${toolchain.versions.istioctl} in the stack file, or use istioInstaller: helm`,
-      );
-    }
+    const problems = preflightProblems(stack.config, toolchain.versions);
+    if (problems.length > 0) throw new Error(problems.join("\n"));
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
+    // Nothing ran; the report still says why, with the versions the toolchain is pinned to.
+    const message = (error as Error).message;
+    say(message);
+    writeReport(args.report, {
+      stack: args.stack,
+      toolchain: readPinnedVersions(ROOT).toolchain,
+      steps: [],
+      errors: [message],
+    });
     return EXIT.failed;
   }
 
