@@ -1,7 +1,14 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { failures, OUTPUT_TAIL, tail, writeReport, type LaneReport } from "../../tools/e2e/lane/report";
+import {
+  failures,
+  OUTPUT_TAIL,
+  SKIPPED,
+  tail,
+  writeReport,
+  type LaneReport,
+} from "../../tools/e2e/lane/report";
 
 const toolchain = {
   pulumi: "3.248.0",
@@ -49,6 +56,12 @@ describe("lane report", () => {
       "istioctl analyze: IST0101 on VirtualService default/hello: Referenced gateway not found",
       "left over: Namespace shop (v1)",
     ]);
+  });
+
+  test("a step skipped after a failure says so", () => {
+    const report = passing();
+    report.steps[1] = { name: "up-again", ok: false, seconds: 0, output: SKIPPED };
+    expect(failures(report)).toEqual(["step up-again skipped: an earlier step failed"]);
   });
 
   test("an allowed Error does not fail the run; Warnings never do", () => {

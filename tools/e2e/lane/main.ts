@@ -21,6 +21,7 @@ import { copyProject, pointBackend, runPulumiHome } from "./project-copy";
 import { laneEnv, pulumiArgs, type EngineStep } from "./pulumi-steps";
 import {
   EXIT,
+  SKIPPED,
   failures,
   tail,
   writeReport,
@@ -195,12 +196,7 @@ class Lane {
       // Interrupted: the clusters are being deleted, and with them everything the stack made.
       if (this.processes.stopping) break;
       if (failed && !runsAfterFailure(step)) {
-        this.report.steps.push({
-          name: step,
-          ok: false,
-          seconds: 0,
-          output: "skipped: an earlier step failed",
-        });
+        this.report.steps.push({ name: step, ok: false, seconds: 0, output: SKIPPED });
         continue;
       }
       if (step === "destroy" && plan.snapshotBeforeDestroy) await this.snapshotBeforeDestroy();
@@ -289,6 +285,11 @@ class Lane {
   }
 
   private async snapshotBeforeDestroy(): Promise<void> {
+    if (this.access.k3dCluster !== undefined && this.clusterFlags() === undefined) {
+      // k3d mode before any cluster was made (up did not run, or failed before it): nothing to list.
+      this.report.objects = [];
+      return;
+    }
     try {
       this.report.objects = await this.snapshot();
       say(`snapshot: ${this.report.objects.length} objects`);

@@ -50,6 +50,9 @@ export interface LaneReport {
   errors?: string[];
 }
 
+/** The output of a step not run because an earlier one failed. */
+export const SKIPPED = "skipped: an earlier step failed";
+
 /** How much of a failed step's output the report keeps. */
 export const OUTPUT_TAIL = 4000;
 
@@ -70,7 +73,10 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 export function failures(report: LaneReport): string[] {
   const found: string[] = [];
   for (const step of report.steps) {
-    if (!step.ok) found.push(`step ${step.name} failed`);
+    if (!step.ok)
+      found.push(
+        step.output?.startsWith(SKIPPED) ? `step ${step.name} ${step.output}` : `step ${step.name} failed`,
+      );
     if (step.name === "up-again" && step.ok && step.changes !== 0) {
       found.push(`up-again made ${step.changes ?? "an unknown number of"} change(s); it must make none`);
     }
