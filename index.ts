@@ -12,6 +12,7 @@ import { ExistingCluster, K3dCluster, type SandboxCluster } from "./components/c
 import { loadConfig } from "./components/config/load";
 import { Ingress } from "./components/ingress";
 import { IngressAddress, IstioMesh } from "./components/istio";
+import { checkedInstaller } from "./components/istio/installer-switch";
 import { MeshNamespaces, meshNamespaces } from "./components/mesh";
 import { MetalLB } from "./components/metallb";
 import { appEndpoints, ingressEndpoint, nextSteps as renderNextSteps } from "./components/outputs";
@@ -36,6 +37,8 @@ export = function istioSandbox() {
   const metallb = config.metallb.enabled
     ? new MetalLB("metallb", { cluster, settings: config.metallb })
     : undefined;
+  // Stops the preview when istioInstaller changed on a live stack (see installer-switch.ts).
+  const istioInstaller = checkedInstaller(config.istio.installer, config.mode);
   const istio = new IstioMesh("istio", { cluster, settings: config.istio });
   const gatewayAddress = new IngressAddress("ingress-address", { cluster, mesh: istio, metallb });
 
@@ -84,9 +87,11 @@ export = function istioSandbox() {
   return {
     mode: config.mode,
     clusterName: cluster.clusterName,
-    kubeconfig: cluster.kubeconfig,
+    // k3d mode only: an existing cluster's kubeconfig is the user's own and stays out of the outputs.
+    kubeconfig: config.mode === "k3d" ? cluster.kubeconfig : undefined,
     ingress,
     mtlsMode: config.mtls.mode,
+    istioInstaller,
     apps,
     caCertificate: pki.caCertificatePem,
     clientCertificate: pki.client?.certificatePem,

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
 import type { ExistingSettings } from "../config";
 import { expandHome, looksLikeContent } from "./kubeconfig-source";
 import type { SandboxCluster } from "./types";
@@ -59,6 +59,34 @@ export function clusterOfContext(kubeconfig: string, context?: string): string {
   return found.context.cluster;
 }
 
+interface NamedEntry {
+  readonly name?: unknown;
+}
+
+/**
+ * The kubeconfig cut down to the one context the stack uses, with its cluster and user and nothing
+ * else: this is what state holds (as a secret), so the user's other clusters never land there.
+ */
+export function selectedKubeconfig(kubeconfig: string, context?: string): string {
+  const doc = parse(kubeconfig) as Record<string, unknown>;
+  const list = (key: string): Record<string, unknown>[] =>
+    Array.isArray(doc[key]) ? (doc[key] as Record<string, unknown>[]) : [];
+  const name = context ?? (doc["current-context"] as string);
+  clusterOfContext(kubeconfig, context);
+  const chosen = list("contexts").find((c: NamedEntry) => c.name === name) as {
+    context: { cluster?: string; user?: string };
+  };
+  const pick = (key: string, wanted: unknown) => list(key).filter((e: NamedEntry) => e.name === wanted);
+  return stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: pick("clusters", chosen.context.cluster),
+    users: pick("users", chosen.context.user),
+    contexts: [chosen],
+    "current-context": name,
+  });
+}
+
 /**
  * A cluster that already exists, reached through a kubeconfig. Nothing is created here: no k3d, and
  * MetalLB only if config asks for it. Resources in it are deleted one by one on destroy.
@@ -78,13 +106,14 @@ export class ExistingCluster extends pulumi.ComponentResource implements Sandbox
     const contents = readKubeconfig(args.settings.kubeconfig);
     this.context = args.settings.context;
     this.clusterName = pulumi.output(clusterOfContext(contents, args.settings.context));
-    this.kubeconfig = pulumi.secret(contents);
+    this.kubeconfig = pulumi.secret(selectedKubeconfig(contents, args.settings.context));
     this.provider = new k8s.Provider(
       `${name}-provider`,
       { kubeconfig: this.kubeconfig, context: args.settings.context, enableServerSideApply: true },
       { parent: this },
     );
 
-    this.registerOutputs({ clusterName: this.clusterName, kubeconfig: this.kubeconfig });
+    // No kubeconfig among the outputs: the user already has it.
+    this.registerOutputs({ clusterName: this.clusterName });
   }
 }

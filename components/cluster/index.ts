@@ -5,5 +5,11 @@ export {
   readKubeconfig,
   clusterOfContext,
 } from "./existing-cluster";
-export { renderK3dConfig, renderK3dConfigYaml, storageVolumeName, OWNER_LABEL } from "./k3d-config";
+export {
+  renderK3dConfig,
+  renderK3dConfigYaml,
+  storageVolumeName,
+  OWNER_LABEL,
+  CLUSTER_REPLACING_KEYS,
+} from "./k3d-config";
 export { inCluster, type SandboxCluster } from "./types";

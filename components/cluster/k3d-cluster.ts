@@ -52,6 +52,9 @@ export class K3dCluster extends pulumi.ComponentResource implements SandboxClust
         environment: { ...environment },
         stdin: configYaml,
         triggers: [configYaml],
+        // stdout is the admin kubeconfig: stream only stderr (k3d's progress) to the console, since
+        // additionalSecretOutputs hides it in state but not in that stream.
+        logging: command.types.enums.local.Logging.Stderr,
       },
       // stdout is the kubeconfig, which holds the cluster's admin credentials.
       { parent: this, additionalSecretOutputs: ["stdout"], deleteBeforeReplace: true },

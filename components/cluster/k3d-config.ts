@@ -6,6 +6,23 @@ import type { K3dSimpleConfig } from "./k3d-simple-config";
 /** Docker label on every node, so a re-run can tell its own half-created cluster from someone else's. */
 export const OWNER_LABEL = "dev.istio-sandbox.stack";
 
+/**
+ * The config keys that feed the k3d config. k3d cannot change a cluster in place, so changing any of
+ * them replaces the cluster on the next `up`, and with it the storage volume and everything in it.
+ */
+export const CLUSTER_REPLACING_KEYS = [
+  "clusterName",
+  "servers",
+  "agents",
+  "k3sImage",
+  "registry",
+  "storagePath",
+  "httpPort",
+  "httpsPort",
+  "httpNodePort",
+  "httpsNodePort",
+] as const;
+
 export interface K3dRenderInput {
   readonly settings: K3dSettings;
   /** The ingress gateway's fixed nodePorts, which the host ports are mapped onto. */

@@ -13,26 +13,42 @@ export interface K3dScriptEnv {
 }
 
 /**
+ * Where a create records, before k3d starts, which stack is making a cluster: k3d creates the network
+ * and registry before the nodes, so a run interrupted during the first image pull leaves a cluster
+ * with no node to carry the owner label. One small file per cluster name, outside the project.
+ */
+const OWNER_MARKER = `"\${XDG_STATE_HOME:-$HOME/.local/state}/istio-sandbox/k3d/$K3D_CLUSTER.owner"`;
+
+/**
  * Creates the cluster from the config on stdin and prints its kubeconfig. A cluster of the same name
- * that this stack labelled is what an interrupted run leaves behind, so it is removed and rebuilt; a
- * cluster that someone else made is never touched. The config goes through a `.yaml` file, the form
- * every k3d v5 release reads (https://k3d.io/stable/usage/configfile/).
+ * that this stack made is what an interrupted run leaves behind, so it is removed and rebuilt; a
+ * cluster that someone else made is never touched. Ownership is the owner label on the first server
+ * node or, when there is no node yet, the marker this script wrote before it called k3d. The config
+ * goes through a `.yaml` file, the form every k3d v5 release reads (https://k3d.io/stable/usage/configfile/).
  */
 export const CREATE_SCRIPT = `set -eu
 name="$K3D_CLUSTER"
+marker=${OWNER_MARKER}
 work=$(mktemp -d "\${TMPDIR:-/tmp}/istio-sandbox-k3d.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cat > "$work/k3d.yaml"
 if k3d cluster list "$name" >/dev/null 2>&1; then
-  owner=$(docker inspect --format '{{ index .Config.Labels "${OWNER_LABEL}" }}' "k3d-$name-server-0" 2>/dev/null || true)
+  if owner=$(docker inspect --format '{{ index .Config.Labels "${OWNER_LABEL}" }}' "k3d-$name-server-0" 2>/dev/null); then
+    found="its first server node is labelled '\${owner:-(no owner)}'"
+  else
+    owner=$(cat "$marker" 2>/dev/null || true)
+    found="it has no server node yet, and no record of this stack creating it"
+  fi
   if [ "$owner" != "$K3D_OWNER" ]; then
-    echo "k3d already has a cluster named '$name' that this stack did not create." >&2
+    echo "k3d already has a cluster named '$name' that this stack did not create ($found)." >&2
     echo "Fix: delete it with 'k3d cluster delete $name', or pick another name with 'pulumi config set clusterName <name>'." >&2
     exit 1
   fi
   echo "Removing cluster '$name' left half-created by an interrupted run of this stack." >&2
   k3d cluster delete "$name" >&2
 fi
+mkdir -p "$(dirname "$marker")"
+printf '%s\n' "$K3D_OWNER" > "$marker"
 k3d cluster create --config "$work/k3d.yaml" >&2
 k3d kubeconfig get "$name"
 `;
@@ -45,6 +61,7 @@ k3d kubeconfig get "$K3D_CLUSTER"
 /** k3d exits 0 when the cluster is already gone, which keeps destroy idempotent. */
 export const DELETE_SCRIPT = `set -eu
 k3d cluster delete "$K3D_CLUSTER"
+rm -f ${OWNER_MARKER}
 `;
 
 /**

@@ -5,13 +5,44 @@
 
 /** Pinned upstream versions. Bump them together and re-run `npm run doctor`. */
 export const VERSIONS = {
-  /** Istio release whose CRDs and IstioOperator API the specs here are checked against. */
-  istio: "1.30.3",
+  /**
+   * Istio release whose CRDs and IstioOperator API the specs here are checked against. 1.30.0-1.30.3
+   * carry ISTIO-SECURITY-2026-006; 1.31 supports Kubernetes 1.32-1.36.
+   * https://istio.io/latest/docs/releases/supported-releases/#support-status-of-istio-releases
+   */
+  istio: "1.31.1",
   /** MetalLB Helm chart; 0.13 removed `configInline`, 0.16 turned FRR-K8s on by default. */
   metallbChart: "0.16.1",
-  /** k3s image for the k3d nodes: a Kubernetes minor inside Istio 1.30's supported range. */
+  /** k3s image for the k3d nodes: Kubernetes 1.34, inside the range of every supported Istio minor. */
   k3sImage: "rancher/k3s:v1.34.8-k3s1",
 } as const;
+
+/**
+ * The Istio minors the rendered specs are written for: the releases Istio still supports (1.29 reached
+ * end of life on 2026-10-15; https://istio.io/latest/news/releases/1.29.x/announcing-1.29.9/), each of
+ * which supports the k3s pin's Kubernetes 1.34, up to the newest whose CRDs and charts they are checked
+ * against. Older releases lack the Helm chart layout and values used here; newer ones are untested.
+ */
+export const ISTIO_SUPPORTED_MINORS = { min: "1.30", max: "1.31" } as const;
+
+/** Kubernetes minors that every Istio minor in ISTIO_SUPPORTED_MINORS supports, for doctor. */
+export const KUBERNETES_SUPPORTED_MINORS = { min: "1.32", max: "1.36" } as const;
+
+/**
+ * Where the artifacts come from. From December 2026 gcr.io/istio-release, registry.istio.io and the
+ * storage.googleapis.com chart repository are shut down; docker.io/istio and blob.istio.io stay.
+ * Each is configurable, for mirrors and air-gapped machines.
+ */
+export const SOURCES = {
+  istioHub: "docker.io/istio",
+  /** https://istio.io/latest/docs/setup/install/helm/ */
+  istioChartRepo: "https://blob.istio.io/istio-release/charts",
+  /** https://metallb.universe.tf/installation/#installation-with-helm */
+  metallbChartRepo: "https://metallb.github.io/metallb",
+} as const;
+
+/** The first MetalLB chart with IPAddressPool and L2Advertisement (configInline was removed). */
+export const METALLB_MIN_CHART = "0.13.0";
 
 export const DEFAULTS = {
   mode: "k3d",
@@ -31,10 +62,13 @@ export const DEFAULTS = {
   },
   metallb: {
     chartVersion: VERSIONS.metallbChart,
+    chartRepo: SOURCES.metallbChartRepo,
     namespace: "metallb-system",
   },
   istio: {
     version: VERSIONS.istio,
+    hub: SOURCES.istioHub,
+    chartRepo: SOURCES.istioChartRepo,
     installer: "istioctl",
     profile: "demo",
     /** Fixed nodePorts of the ingress gateway; the k3d host ports are mapped onto these. */
@@ -44,7 +78,11 @@ export const DEFAULTS = {
     algorithm: "RSA",
     rsaBits: 2048,
     ecdsaCurve: "P256",
-    validityDays: 3650,
+    /** Browsers refuse server certificates valid longer than 398 days, even under a private CA. */
+    validityDays: 397,
+    caValidityDays: 3650,
+    /** `pulumi up` replaces a certificate once it is this close to expiry (@pulumi/tls earlyRenewalHours). */
+    earlyRenewalDays: 30,
     subject: {
       country: "US",
       province: "Colorado",

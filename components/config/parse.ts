@@ -3,15 +3,17 @@
  * problem) out. Runs before any resource is registered, so a bad value never half-applies a stack.
  */
 import { z } from "zod";
+import { DEFAULTS } from "./defaults";
 import { configSchema, type ParsedConfig } from "./schema";
 import { ConfigError, type ConfigProblem, toProblems } from "./errors";
+import { unwrapSchema } from "./stack-values";
 import type { AppSettings, SandboxConfig } from "./types";
 
 /** The keys that the strict object at `path` accepts, found by walking the schema. */
 function knownKeysAt(path: readonly PropertyKey[]): string[] {
   let schema: z.core.$ZodType = configSchema;
   for (const segment of path) {
-    schema = unwrap(schema);
+    schema = unwrapSchema(schema);
     if (schema instanceof z.ZodArray && typeof segment === "number") {
       schema = schema.element;
     } else if (schema instanceof z.ZodObject && typeof segment === "string") {
@@ -22,18 +24,8 @@ function knownKeysAt(path: readonly PropertyKey[]): string[] {
       return [];
     }
   }
-  schema = unwrap(schema);
+  schema = unwrapSchema(schema);
   return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
-}
-
-function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
-  let current = schema;
-  for (;;) {
-    const def = current._zod.def as { innerType?: z.core.$ZodType; in?: z.core.$ZodType; type: string };
-    if (def.innerType) current = def.innerType;
-    else if (def.type === "pipe" && def.in) current = def.in;
-    else return current;
-  }
 }
 
 /** Checks that span several keys, which the per-key schema cannot express. */
@@ -156,11 +148,14 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): SandboxConf
     metallb: {
       enabled: parsed.mode === "k3d" || parsed.loadBalancer === "metallb",
       chartVersion: parsed.metallbChartVersion,
+      chartRepo: parsed.metallbChartRepo,
       namespace: parsed.metallbNamespace,
       addresses: parsed.metallbAddresses,
     },
     istio: {
       version: parsed.istioVersion,
+      hub: parsed.istioHub,
+      chartRepo: parsed.istioChartRepo,
       installer: parsed.istioInstaller,
       profile: parsed.istioProfile,
       meshConfig: parsed.meshConfig,
@@ -172,6 +167,8 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): SandboxConf
       rsaBits: parsed.rsaBits,
       ecdsaCurve: parsed.ecdsaCurve,
       validityDays: parsed.certValidityDays,
+      caValidityDays: parsed.caValidityDays,
+      earlyRenewalDays: DEFAULTS.pki.earlyRenewalDays,
       subject: {
         country: parsed.certCountry,
         province: parsed.certProvince,

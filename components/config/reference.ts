@@ -51,7 +51,15 @@ export const CONFIG_DOCS: Readonly<Record<keyof ParsedConfig, KeyDoc>> = {
     description:
       "`provided`: the cluster has its own LoadBalancer implementation; `metallb`: install MetalLB.",
   },
-  metallbChartVersion: { group: "MetalLB", description: "MetalLB Helm chart version." },
+  metallbChartVersion: {
+    group: "MetalLB",
+    description: "MetalLB Helm chart version, 0.13.0 or newer (the first with `IPAddressPool`).",
+  },
+  metallbChartRepo: {
+    group: "MetalLB",
+    description:
+      "MetalLB Helm repository URL (or a mirror), or an absolute local directory holding the unpacked chart at `<dir>/metallb` (air-gapped).",
+  },
   metallbNamespace: {
     group: "MetalLB",
     description: "Namespace of the MetalLB release, pool and advertisement.",
@@ -62,7 +70,18 @@ export const CONFIG_DOCS: Readonly<Record<keyof ParsedConfig, KeyDoc>> = {
   },
   istioVersion: {
     group: "Istio",
-    description: "Istio release; with the istioctl installer, the `istioctl` on PATH must be this version.",
+    description:
+      "Istio release, 1.30.x or 1.31.x; with the istioctl installer, the `istioctl` on PATH must be this version.",
+  },
+  istioHub: {
+    group: "Istio",
+    description:
+      "Image hub of every Istio image (IstioOperator `spec.hub`, Helm `global.hub`); set it to a mirror.",
+  },
+  istioChartRepo: {
+    group: "Istio",
+    description:
+      "Helm installer: Istio's chart repository URL (or a mirror), or an absolute local directory holding each chart unpacked at `<dir>/<chart>` (`helm pull --untar`; air-gapped).",
   },
   istioInstaller: {
     group: "Istio",
@@ -86,7 +105,15 @@ export const CONFIG_DOCS: Readonly<Record<keyof ParsedConfig, KeyDoc>> = {
   keyAlgorithm: { group: "PKI", description: "`RSA` or `ECDSA` for the CA, server and client keys." },
   rsaBits: { group: "PKI", description: "RSA key size: 2048, 3072 or 4096." },
   ecdsaCurve: { group: "PKI", description: "ECDSA curve: `P256` or `P384`." },
-  certValidityDays: { group: "PKI", description: "Validity of the CA and the certificates it signs." },
+  certValidityDays: {
+    group: "PKI",
+    description:
+      "Validity of the server and client certificates, at most 397 (browsers refuse longer); `pulumi up` renews them 30 days before expiry.",
+  },
+  caValidityDays: {
+    group: "PKI",
+    description: "Validity of the CA; `pulumi up` renews it 30 days before expiry.",
+  },
   certCountry: { group: "PKI", description: "Subject country (two letters)." },
   certProvince: { group: "PKI", description: "Subject state or province." },
   certLocality: { group: "PKI", description: "Subject locality." },

@@ -50,11 +50,66 @@ export const dnsName = () =>
       },
     );
 
-/** A semantic version without a leading `v`, e.g. `1.30.3`. */
+const SEMVER = /^\d+\.\d+\.\d+$/;
+
+/** A semantic version without a leading `v`, e.g. `1.31.1`. */
 export const semver = (example: string) =>
-  z.string({ error: `must be a version such as ${example}` }).regex(/^\d+\.\d+\.\d+$/, {
+  z.string({ error: `must be a version such as ${example}` }).regex(SEMVER, {
     error: `must be a plain version such as ${example} (three numbers, no leading 'v')`,
   });
+
+function minorOf(version: string): [number, number] {
+  const [major, minor] = version.split(".").map(Number);
+  return [major, minor];
+}
+
+function compareMinor(a: string, b: string): number {
+  const [aMajor, aMinor] = minorOf(a);
+  const [bMajor, bMinor] = minorOf(b);
+  return aMajor - bMajor || aMinor - bMinor;
+}
+
+/** A plain version whose minor lies in `range` (inclusive), e.g. 1.30.x-1.31.x. */
+export const versionInMinors = (example: string, range: { min: string; max: string }, why: string) =>
+  semver(example).refine(
+    (v) => !SEMVER.test(v) || (compareMinor(v, range.min) >= 0 && compareMinor(v, range.max) <= 0),
+    {
+      error: `must be a ${range.min}.x to ${range.max}.x release (${why}), such as ${example}`,
+    },
+  );
+
+/** A plain version at least `min`, comparing all three numbers. */
+export const versionAtLeast = (example: string, min: string, why: string) =>
+  semver(example).refine(
+    (v) => {
+      if (!SEMVER.test(v)) return true;
+      const [a, b] = [v, min].map((x) => x.split(".").map(Number));
+      return (a[0] - b[0] || a[1] - b[1] || a[2] - b[2]) >= 0;
+    },
+    { error: `must be ${min} or newer (${why}), such as ${example}` },
+  );
+
+/**
+ * Where an artifact comes from: an http(s) URL, or an absolute local path (a mirror or an unpacked
+ * copy, for air-gapped machines).
+ */
+export const source = (example: string, localForm: string) =>
+  z
+    .string({ error: `must be an http(s) URL such as ${example}, or an absolute local path (${localForm})` })
+    .refine((v) => /^https?:\/\/[^\s/]+(\/\S*)?$/.test(v) || /^\/\S*$/.test(v), {
+      error: `must be an http(s) URL such as ${example}, or an absolute local path (${localForm})`,
+    });
+
+/** An image hub: registry host (optional port) and path, no tag, e.g. `docker.io/istio`. */
+export const imageHub = (example: string) =>
+  z
+    .string({ error: `must be an image hub such as ${example}` })
+    .regex(
+      /^[a-z0-9]+([._-][a-z0-9]+)*(\.[a-z0-9]+([._-][a-z0-9]+)*)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+$/,
+      {
+        error: `must be an image hub (registry and path, no tag) such as ${example} or my-mirror.local:5000/istio`,
+      },
+    );
 
 /** An IPv4 CIDR or `first-last` range, the forms MetalLB's IPAddressPool accepts. */
 export const addressRange = () =>

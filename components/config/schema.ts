@@ -5,19 +5,22 @@
  * The object is strict: a typo is an error with the nearest valid key, not a silently ignored setting.
  */
 import { z } from "zod";
-import { DEFAULTS } from "./defaults";
+import { DEFAULTS, ISTIO_SUPPORTED_MINORS, METALLB_MIN_CHART } from "./defaults";
 import {
   addressRange,
   bool,
   dnsLabel,
   dnsName,
   hostPort,
+  imageHub,
   imageRef,
   int,
   nodePort,
   oneOf,
   passthrough,
-  semver,
+  source,
+  versionAtLeast,
+  versionInMinors,
 } from "./rules";
 
 const appSchema = z.strictObject({
@@ -39,9 +42,13 @@ export const configSchema = z.strictObject({
   // k3d mode. k3d accepts cluster names that are RFC 1123 hostnames of at most 32 characters.
   // https://github.com/k3d-io/k3d/blob/main/pkg/client/clusterName.go
   clusterName: dnsLabel("k3d cluster name; at most 32 characters", 32).default(DEFAULTS.cluster.name),
-  servers: int(1, 7, "k3s runs 1 server, or an odd number for embedded etcd HA").default(
-    DEFAULTS.cluster.servers,
-  ),
+  servers: int(1, 7, "k3s runs 1 server, or an odd number for embedded etcd HA")
+    // Only a whole number in range gets this check; anything else already has its message.
+    .refine((n) => !Number.isInteger(n) || n < 1 || n > 7 || n % 2 === 1, {
+      // etcd needs a majority: an even count tolerates no more failures than one server fewer.
+      error: "must be odd (1, 3, 5 or 7): embedded etcd needs a majority, so an even count adds no safety",
+    })
+    .default(DEFAULTS.cluster.servers),
   agents: int(0, 20).default(DEFAULTS.cluster.agents),
   k3sImage: imageRef(DEFAULTS.cluster.k3sImage)
     .refine((v) => /^rancher\/k3s:v\d+\.\d+\.\d+-k3s\d+$/.test(v), {
@@ -67,12 +74,29 @@ export const configSchema = z.strictObject({
   loadBalancer: oneOf(["provided", "metallb"]).default(DEFAULTS.existing.loadBalancer),
 
   // MetalLB.
-  metallbChartVersion: semver(DEFAULTS.metallb.chartVersion).default(DEFAULTS.metallb.chartVersion),
+  metallbChartVersion: versionAtLeast(
+    DEFAULTS.metallb.chartVersion,
+    METALLB_MIN_CHART,
+    "the first chart with IPAddressPool and L2Advertisement; older charts need configInline",
+  ).default(DEFAULTS.metallb.chartVersion),
+  metallbChartRepo: source(
+    DEFAULTS.metallb.chartRepo,
+    "a directory holding the unpacked chart at <dir>/metallb",
+  ).default(DEFAULTS.metallb.chartRepo),
   metallbNamespace: dnsLabel("Kubernetes namespace").default(DEFAULTS.metallb.namespace),
   metallbAddresses: addressRange().optional(),
 
   // Istio.
-  istioVersion: semver(DEFAULTS.istio.version).default(DEFAULTS.istio.version),
+  istioVersion: versionInMinors(
+    DEFAULTS.istio.version,
+    ISTIO_SUPPORTED_MINORS,
+    "the releases the rendered IstioOperator and Helm values are written for",
+  ).default(DEFAULTS.istio.version),
+  istioHub: imageHub(DEFAULTS.istio.hub).default(DEFAULTS.istio.hub),
+  istioChartRepo: source(
+    DEFAULTS.istio.chartRepo,
+    "a directory holding the unpacked charts at <dir>/base, <dir>/istiod, <dir>/gateway",
+  ).default(DEFAULTS.istio.chartRepo),
   istioInstaller: oneOf(["istioctl", "helm"]).default(DEFAULTS.istio.installer),
   istioProfile: oneOf(["demo", "default", "minimal"]).default(DEFAULTS.istio.profile),
   meshConfig: passthrough().default({}),
@@ -91,7 +115,12 @@ export const configSchema = z.strictObject({
     )
     .default(DEFAULTS.pki.rsaBits),
   ecdsaCurve: oneOf(["P256", "P384"]).default(DEFAULTS.pki.ecdsaCurve),
-  certValidityDays: int(1, 36500).default(DEFAULTS.pki.validityDays),
+  certValidityDays: int(
+    1,
+    397,
+    "browsers refuse server certificates valid longer than 398 days, even under a private CA",
+  ).default(DEFAULTS.pki.validityDays),
+  caValidityDays: int(1, 36500).default(DEFAULTS.pki.caValidityDays),
   certCountry: z
     .string()
     .regex(/^[A-Z]{2}$/, { error: "must be a two-letter country code such as US" })

@@ -26,6 +26,8 @@ export interface MetalLbSettings {
   /** True in k3d mode, or in existing mode with `loadBalancer: metallb`. */
   readonly enabled: boolean;
   readonly chartVersion: string;
+  /** A Helm repository URL, or a local directory holding the unpacked chart at `<dir>/metallb`. */
+  readonly chartRepo: string;
   readonly namespace: string;
   /** From config; when absent the pool is derived from the cluster's Docker network. */
   readonly addresses?: string;
@@ -33,6 +35,10 @@ export interface MetalLbSettings {
 
 export interface IstioSettings {
   readonly version: string;
+  /** Image hub of every Istio image (IstioOperator `spec.hub`, Helm `global.hub`). */
+  readonly hub: string;
+  /** A Helm repository URL, or a local directory holding each chart unpacked at `<dir>/<chart>`. */
+  readonly chartRepo: string;
   readonly installer: "istioctl" | "helm";
   readonly profile: "demo" | "default" | "minimal";
   /** Merged into the IstioOperator's meshConfig. */
@@ -47,7 +53,11 @@ export interface PkiSettings {
   readonly algorithm: "RSA" | "ECDSA";
   readonly rsaBits: 2048 | 3072 | 4096;
   readonly ecdsaCurve: "P256" | "P384";
+  /** Validity of the server and client certificates. */
   readonly validityDays: number;
+  readonly caValidityDays: number;
+  /** How long before expiry `pulumi up` replaces a certificate. */
+  readonly earlyRenewalDays: number;
   readonly subject: {
     readonly country: string;
     readonly province: string;

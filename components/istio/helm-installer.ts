@@ -3,11 +3,14 @@ import type * as pulumi from "@pulumi/pulumi";
 import { inCluster, type SandboxCluster } from "../cluster/types";
 import { ISTIO_NAMESPACE } from "../config/defaults";
 import type { IstioSettings } from "../config/types";
-import { ISTIO_CHART_REPO, ISTIO_CHARTS, istioHelmValues } from "./helm-values";
+import { chartSource } from "../helm/chart-source";
+import { ISTIO_CHARTS, istioHelmValues } from "./helm-values";
 
 export interface HelmInstallArgs {
   readonly cluster: SandboxCluster;
   readonly settings: IstioSettings;
+  /** What must succeed before anything is installed (the existing-Istio check). */
+  readonly after?: readonly pulumi.Resource[];
 }
 
 export interface HelmInstall {
@@ -39,9 +42,8 @@ export function helmInstall(name: string, args: HelmInstallArgs, parent: pulumi.
       `${name}-${chart.chart}`,
       {
         name: chart.release,
-        chart: chart.chart,
+        ...chartSource(settings.chartRepo, chart.chart),
         version: settings.version,
-        repositoryOpts: { repo: ISTIO_CHART_REPO },
         namespace: ISTIO_NAMESPACE,
         values: { ...chartValues },
         ...extra,
@@ -49,7 +51,12 @@ export function helmInstall(name: string, args: HelmInstallArgs, parent: pulumi.
       inCluster(cluster, { parent, ...opts }),
     );
 
-  const base = release(ISTIO_CHARTS.base, values.base, {}, { createNamespace: true });
+  const base = release(
+    ISTIO_CHARTS.base,
+    values.base,
+    { dependsOn: [...(args.after ?? [])] },
+    { createNamespace: true },
+  );
   const istiod = release(ISTIO_CHARTS.istiod, values.istiod, { dependsOn: [base] });
   const gateway = release(ISTIO_CHARTS.gateway, values.gateway, { dependsOn: [istiod] }, { skipAwait: true });
   return { base, istiod, gateway };

@@ -6,8 +6,12 @@ import type { IstioSettings } from "../config/types";
 import { gatewayServicePorts, type GatewayServicePort } from "./gateway-ports";
 import { deepMerge, isPlainObject, type PlainObject } from "./merge";
 
-/** https://istio.io/latest/docs/setup/install/helm/ */
-export const ISTIO_CHART_REPO = "https://istio-release.storage.googleapis.com/charts";
+/**
+ * The profiles the istiod chart ships (manifests/charts/istiod/files/profile-*.yaml); its
+ * templates/zzz_profile.yaml fails with `unknown profile` on any other, so `default` and `minimal`
+ * are left to the chart's own defaults.
+ */
+export const ISTIOD_CHART_PROFILES: readonly string[] = ["ambient", "demo", "preview", "remote", "stable"];
 
 /** Chart names, and the release names they are installed under. */
 export const ISTIO_CHARTS = {
@@ -34,18 +38,28 @@ export interface IstioHelmValues {
   readonly gateway: GatewayChartValues;
 }
 
+/** The profile is the `istioProfile` key's alone: one smuggled into `istioValues` is dropped. */
+function withoutProfile(values: PlainObject): PlainObject {
+  const rest = { ...values };
+  delete rest.profile;
+  return rest;
+}
+
 export function istioHelmValues(settings: IstioSettings): IstioHelmValues {
-  const values = deepMerge({}, settings.values);
+  // The hub is set explicitly: 1.30 defaulted to registry.istio.io, which closes in December 2026.
+  const values = deepMerge({ global: { hub: settings.hub } }, settings.values);
   const meshConfig = deepMerge(
     isPlainObject(values.meshConfig) ? values.meshConfig : {},
     settings.meshConfig,
   );
   return {
     base: {},
-    istiod: deepMerge(values, {
-      profile: settings.profile,
+    istiod: deepMerge(withoutProfile(values), {
+      ...(ISTIOD_CHART_PROFILES.includes(settings.profile) ? { profile: settings.profile } : {}),
       ...(Object.keys(meshConfig).length > 0 ? { meshConfig } : {}),
     }),
+    // The gateway's image is `auto`, filled in by istiod's injector from istiod's hub
+    // (manifests/charts/gateway/templates/deployment.yaml).
     gateway: { service: { type: "LoadBalancer", ports: gatewayServicePorts(settings.nodePorts) } },
   };
 }

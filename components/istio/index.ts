@@ -13,7 +13,7 @@ export {
   type IstioOperatorSpec,
 } from "./istio-operator";
 export { gatewayServicePorts, type GatewayServicePort } from "./gateway-ports";
-export { istioHelmValues, ISTIO_CHART_REPO, ISTIO_CHARTS, type IstioHelmValues } from "./helm-values";
+export { istioHelmValues, ISTIOD_CHART_PROFILES, ISTIO_CHARTS, type IstioHelmValues } from "./helm-values";
 export {
   renderInstallScript,
   renderUninstallScript,

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { SandboxCluster } from "../cluster/types";
 import { INGRESS_GATEWAY_LABELS, INGRESS_GATEWAY_NAME, ISTIO_NAMESPACE } from "../config/defaults";
 import type { IstioSettings } from "../config/types";
+import { foreignIstioCheck } from "./foreign-istio-check";
 import { helmInstall } from "./helm-installer";
 import { istioctlInstall } from "./istioctl-installer";
 import { renderIstioOperator, type SandboxIstioOperator } from "./istio-operator";
@@ -39,11 +40,13 @@ export class IstioMesh extends pulumi.ComponentResource {
     this.operator = renderIstioOperator(args.settings);
     this.installer = args.settings.installer;
 
+    const check = foreignIstioCheck(`${name}-existing-istio-check`, args.cluster, this);
+    const after = check === undefined ? [] : [check];
     if (args.settings.installer === "helm") {
-      const releases = helmInstall(name, args, this);
+      const releases = helmInstall(name, { ...args, after }, this);
       this.ready = [releases.base, releases.istiod, releases.gateway];
     } else {
-      this.ready = [istioctlInstall(`${name}-istioctl`, { ...args, operator: this.operator }, this)];
+      this.ready = [istioctlInstall(`${name}-istioctl`, { ...args, operator: this.operator, after }, this)];
     }
 
     this.registerOutputs({

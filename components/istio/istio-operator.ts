@@ -66,6 +66,8 @@ export const ISTIO_OPERATOR_NAME = "istio-sandbox";
 export function renderIstioOperator(settings: IstioSettings): SandboxIstioOperator {
   const spec: IstioOperatorSpec = {
     profile: settings.profile,
+    // Explicit, because 1.30 defaulted to registry.istio.io, which closes in December 2026.
+    hub: settings.hub,
     ...(Object.keys(settings.meshConfig).length > 0
       ? { meshConfig: deepMerge({}, settings.meshConfig) }
       : {}),

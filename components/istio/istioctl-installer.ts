@@ -3,22 +3,25 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { SandboxCluster } from "../cluster/types";
 import type { IstioSettings } from "../config/types";
 import { istioOperatorYaml, type SandboxIstioOperator } from "./istio-operator";
-import { KUBECONFIG_ENV, renderInstallScript, renderUninstallScript } from "./istioctl-script";
+import { KUBECONFIG_ENV, OPERATOR_ENV, renderInstallScript, renderUninstallScript } from "./istioctl-script";
 import { SHELL } from "../local/shell";
 
 export interface IstioctlInstallArgs {
   readonly cluster: SandboxCluster;
   readonly settings: IstioSettings;
   readonly operator: SandboxIstioOperator;
+  /** What must succeed before the install (the existing-Istio check). */
+  readonly after?: readonly pulumi.Resource[];
 }
 
 /**
  * `istioctl install` of the rendered IstioOperator, as a local Command. A new spec (stdin) or version
  * (inside the script) re-runs it as an update. No `triggers` on purpose: they force a replacement,
- * whose delete step (`uninstall --purge` in existing mode) would run after the new install and purge
- * it. https://www.pulumi.com/registry/packages/command/api-docs/local/command/#triggers
- * Where the cluster outlives the stack (existing mode), delete runs `istioctl uninstall --purge`;
- * in k3d mode the cluster's own deletion removes Istio.
+ * whose delete step (the uninstall, in existing mode) would run after the new install and remove it.
+ * https://www.pulumi.com/registry/packages/command/api-docs/local/command/#triggers
+ * Where the cluster outlives the stack (existing mode), delete runs `istioctl uninstall -f` with the
+ * same IstioOperator, which removes what that spec installed and nothing else (no `--purge`); in
+ * k3d mode the cluster's own deletion removes Istio.
  */
 export function istioctlInstall(
   name: string,
@@ -29,19 +32,22 @@ export function istioctlInstall(
   const spec = istioOperatorYaml(args.operator);
   const scriptOptions = { version: settings.version, context: cluster.context };
   const install = renderInstallScript(scriptOptions);
+  const existing = cluster.deletedWith === undefined;
   return new command.local.Command(
     name,
     {
       create: install,
       update: install,
-      delete: cluster.deletedWith === undefined ? renderUninstallScript(scriptOptions) : undefined,
+      delete: existing ? renderUninstallScript(scriptOptions) : undefined,
       interpreter: [...SHELL],
       stdin: spec,
-      environment: { [KUBECONFIG_ENV]: cluster.kubeconfig },
+      // The uninstall reads the spec from the environment, which (unlike stdin) is documented to
+      // reach the delete command as it was at the last update.
+      environment: { [KUBECONFIG_ENV]: cluster.kubeconfig, ...(existing ? { [OPERATOR_ENV]: spec } : {}) },
     },
     {
       parent,
-      dependsOn: [cluster.provider],
+      dependsOn: [cluster.provider, ...(args.after ?? [])],
       deletedWith: cluster.deletedWith,
       additionalSecretOutputs: ["environment"],
     },

@@ -12,6 +12,9 @@ import { shellQuote } from "../local/shell";
 /** Environment variable that carries the kubeconfig's contents (a secret) into the scripts. */
 export const KUBECONFIG_ENV = "ISTIO_SANDBOX_KUBECONFIG";
 
+/** Environment variable that carries the IstioOperator the uninstall removes. */
+export const OPERATOR_ENV = "ISTIO_SANDBOX_OPERATOR";
+
 export interface IstioctlScriptOptions {
   /** The Istio version the spec is written for; istioctl must be exactly this version. */
   readonly version: string;
@@ -59,8 +62,8 @@ function clusterFlags(context: string | undefined): string {
 
 /**
  * `istioctl install` of the IstioOperator on stdin, after checking that `istioctl version
- * --remote=false` (which prints the bare client version, e.g. `1.30.3`; older releases prefixed it
- * with `client version: `) is exactly `version`. istioctl waits until the control plane and gateways
+ * --remote=false` (every current release prints `client version: 1.31.1`; the last word is taken, so
+ * a bare version line works too) is exactly `version`. istioctl waits until the control plane and gateways
  * are ready before it returns (`--readiness-timeout`, 5m by default:
  * https://istio.io/latest/docs/reference/commands/istioctl/#istioctl-install), so its success means
  * CRDs present and the injector serving.
@@ -86,12 +89,19 @@ export function renderInstallScript(options: IstioctlScriptOptions): string {
   ].join("\n");
 }
 
-/** `istioctl uninstall --purge`, for a cluster that outlives the stack (existing mode). */
+/**
+ * `istioctl uninstall -f` with the stack's own IstioOperator, for a cluster that outlives the stack
+ * (existing mode): it removes the resources that spec generates, where `--purge` would remove every
+ * Istio in the cluster, other revisions included (operator/cmd/mesh/uninstall.go: `--filename`,
+ * `--revision`, `--purge`).
+ */
 export function renderUninstallScript(options: IstioctlScriptOptions): string {
   return [
     ...requireIstioctl(options.version),
+    `: "\${${OPERATOR_ENV}:?the IstioOperator to uninstall was not passed in ${OPERATOR_ENV}}"`,
     ...isolatedKubeconfig(),
-    `istioctl uninstall --purge -y ${clusterFlags(options.context)}`,
+    `printf '%s' "$${OPERATOR_ENV}" > "$work/istio-operator.yaml"`,
+    `istioctl uninstall -y -f "$work/istio-operator.yaml" ${clusterFlags(options.context)}`,
     "",
   ].join("\n");
 }

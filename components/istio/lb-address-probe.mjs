@@ -10,51 +10,56 @@
 //   ADDRESS_REQUIRED       "true": fail when no address arrives in time; "false": print nothing and succeed
 //   PROBE_TIMEOUT_SECONDS  give up after this long
 //   PROBE_INTERVAL_MS      pause between attempts
-import process from "node:process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CoreV1Api } from "@kubernetes/client-node";
-import { clusterKubeconfig, describe, setting as settingOf } from "../local/probe-support.mjs";
+import { clusterKubeconfig, describe, runAsScript, setting as settingOf } from "../local/probe-support.mjs";
 
 const PROBE = "lb-address-probe";
 
-const setting = (name) => settingOf(PROBE, name);
-const kubeconfig = clusterKubeconfig(PROBE);
-const namespace = setting("SERVICE_NAMESPACE");
-const name = setting("SERVICE_NAME");
-const required = setting("ADDRESS_REQUIRED") === "true";
-const timeoutMs = Number(setting("PROBE_TIMEOUT_SECONDS")) * 1000;
-const intervalMs = Number(setting("PROBE_INTERVAL_MS"));
-const api = kubeconfig.makeApiClient(CoreV1Api);
+/** Waits for the address; returns the exit code. `out` takes what goes to stdout and stderr. */
+export async function run(env, out) {
+  const setting = (name) => settingOf(PROBE, env, name);
+  const kubeconfig = clusterKubeconfig(PROBE, env);
+  const namespace = setting("SERVICE_NAMESPACE");
+  const name = setting("SERVICE_NAME");
+  const required = setting("ADDRESS_REQUIRED") === "true";
+  const timeoutMs = Number(setting("PROBE_TIMEOUT_SECONDS")) * 1000;
+  const intervalMs = Number(setting("PROBE_INTERVAL_MS"));
+  const api = kubeconfig.makeApiClient(CoreV1Api);
 
-const started = Date.now();
-let last = "no attempt made";
-for (;;) {
-  try {
-    const service = await api.readNamespacedService({ name, namespace });
-    const ingress = service.status?.loadBalancer?.ingress ?? [];
-    const address = ingress.map((entry) => entry.ip || entry.hostname).find(Boolean);
-    if (address) {
-      process.stdout.write(address);
-      process.exit(0);
+  const started = Date.now();
+  let last = "no attempt made";
+  for (;;) {
+    try {
+      const service = await api.readNamespacedService({ name, namespace });
+      const ingress = service.status?.loadBalancer?.ingress ?? [];
+      const address = ingress.map((entry) => entry.ip || entry.hostname).find(Boolean);
+      if (address) {
+        out.stdout(address);
+        return 0;
+      }
+      last = `Service ${namespace}/${name} has no load-balancer address yet (type ${service.spec?.type})`;
+    } catch (error) {
+      last = describe(error);
     }
-    last = `Service ${namespace}/${name} has no load-balancer address yet (type ${service.spec?.type})`;
-  } catch (error) {
-    last = describe(error);
+    if (Date.now() - started + intervalMs > timeoutMs) break;
+    await sleep(intervalMs);
   }
-  if (Date.now() - started + intervalMs > timeoutMs) break;
-  await sleep(intervalMs);
+
+  if (required) {
+    out.stderr(
+      `No load-balancer address for ${namespace}/${name} within ${timeoutMs / 1000}s. Last: ${last}\n` +
+        `MetalLB assigns it from its IPAddressPool: check that the pool's range is free and on the nodes' ` +
+        `network (pulumi config set metallbAddresses <first>-<last>) and that MetalLB's controller is running. ` +
+        `Then run pulumi up again.\n`,
+    );
+    return 1;
+  }
+  out.stderr(
+    `No load-balancer address for ${namespace}/${name} within ${timeoutMs / 1000}s (${last}); ` +
+      `the cluster may have no load balancer. Reporting none; the localhost URLs and NodePorts still work.\n`,
+  );
+  return 0;
 }
 
-if (required) {
-  process.stderr.write(
-    `No load-balancer address for ${namespace}/${name} within ${timeoutMs / 1000}s. Last: ${last}\n` +
-      `MetalLB assigns it from its IPAddressPool: check that the pool's range is free and on the nodes' ` +
-      `network (pulumi config set metallbAddresses <first>-<last>) and that MetalLB's controller is running. ` +
-      `Then run pulumi up again.\n`,
-  );
-  process.exit(1);
-}
-process.stderr.write(
-  `No load-balancer address for ${namespace}/${name} within ${timeoutMs / 1000}s (${last}); ` +
-    `the cluster may have no load balancer. Reporting none; the localhost URLs and NodePorts still work.\n`,
-);
+await runAsScript(import.meta.url, run);

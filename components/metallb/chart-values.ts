@@ -1,7 +1,5 @@
 /** The MetalLB Helm chart's source and the values the sandbox sets on it. */
 
-/** https://metallb.universe.tf/installation/#installation-with-helm */
-export const METALLB_CHART_REPO = "https://metallb.github.io/metallb";
 export const METALLB_CHART = "metallb";
 
 /** The subset of the chart's values.yaml that the sandbox sets. */

@@ -5,7 +5,8 @@ import { inCluster, type SandboxCluster } from "../cluster/types";
 import { WAITS } from "../config/defaults";
 import type { MetalLbSettings } from "../config/types";
 import { poolAddresses } from "./address-range";
-import { METALLB_CHART, METALLB_CHART_REPO, metallbChartValues } from "./chart-values";
+import { chartSource } from "../helm/chart-source";
+import { METALLB_CHART, metallbChartValues } from "./chart-values";
 import { METALLB_API_VERSION, type IPAddressPoolSpec, type L2AdvertisementSpec } from "./metallb-types";
 import { webhookWaitCommand, webhookWaitEnvironment } from "./webhook-wait";
 
@@ -46,9 +47,8 @@ export class MetalLB extends pulumi.ComponentResource {
       name,
       {
         name: METALLB_CHART,
-        chart: METALLB_CHART,
+        ...chartSource(settings.chartRepo, METALLB_CHART),
         version: settings.chartVersion,
-        repositoryOpts: { repo: METALLB_CHART_REPO },
         namespace: settings.namespace,
         createNamespace: true,
         values: { ...metallbChartValues() },

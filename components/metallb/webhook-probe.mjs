@@ -11,27 +11,11 @@
 //   METALLB_NAMESPACE      where the probe pool would live
 //   PROBE_TIMEOUT_SECONDS  give up after this long
 //   PROBE_INTERVAL_MS      pause between attempts
-import process from "node:process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CustomObjectsApi } from "@kubernetes/client-node";
-import { clusterKubeconfig, describe, setting as settingOf } from "../local/probe-support.mjs";
+import { clusterKubeconfig, describe, runAsScript, setting as settingOf } from "../local/probe-support.mjs";
 
 const PROBE = "webhook-probe";
-
-const setting = (name) => settingOf(PROBE, name);
-const kubeconfig = clusterKubeconfig(PROBE);
-const namespace = setting("METALLB_NAMESPACE");
-const timeoutMs = Number(setting("PROBE_TIMEOUT_SECONDS")) * 1000;
-const intervalMs = Number(setting("PROBE_INTERVAL_MS"));
-const api = kubeconfig.makeApiClient(CustomObjectsApi);
-
-// 192.0.2.0/24 is TEST-NET-1 (RFC 5737): it cannot overlap a real pool, which the webhook would refuse.
-const probePool = {
-  apiVersion: "metallb.io/v1beta1",
-  kind: "IPAddressPool",
-  metadata: { name: "istio-sandbox-webhook-probe", namespace },
-  spec: { addresses: ["192.0.2.1/32"] },
-};
 
 /** True when the answer came from behind admission: the webhook ran, whatever it decided. */
 function webhookAnswered(error) {
@@ -40,35 +24,56 @@ function webhookAnswered(error) {
   return error?.code === 409 || /admission webhook .* denied the request/.test(text);
 }
 
-const started = Date.now();
-let attempts = 0;
-let last = "no attempt made";
-for (;;) {
-  attempts += 1;
-  try {
-    await api.createNamespacedCustomObject({
-      group: "metallb.io",
-      version: "v1beta1",
-      namespace,
-      plural: "ipaddresspools",
-      body: probePool,
-      dryRun: "All",
-    });
-    break;
-  } catch (error) {
-    if (webhookAnswered(error)) break;
-    last = describe(error);
+/** Waits for the webhook; returns the exit code. `out` takes what goes to stdout and stderr. */
+export async function run(env, out) {
+  const setting = (name) => settingOf(PROBE, env, name);
+  const kubeconfig = clusterKubeconfig(PROBE, env);
+  const namespace = setting("METALLB_NAMESPACE");
+  const timeoutMs = Number(setting("PROBE_TIMEOUT_SECONDS")) * 1000;
+  const intervalMs = Number(setting("PROBE_INTERVAL_MS"));
+  const api = kubeconfig.makeApiClient(CustomObjectsApi);
+
+  // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): it cannot overlap a real pool, which the webhook would refuse.
+  const probePool = {
+    apiVersion: "metallb.io/v1beta1",
+    kind: "IPAddressPool",
+    metadata: { name: "istio-sandbox-webhook-probe", namespace },
+    spec: { addresses: ["192.0.2.1/32"] },
+  };
+
+  const started = Date.now();
+  let attempts = 0;
+  let last = "no attempt made";
+  for (;;) {
+    attempts += 1;
+    try {
+      await api.createNamespacedCustomObject({
+        group: "metallb.io",
+        version: "v1beta1",
+        namespace,
+        plural: "ipaddresspools",
+        body: probePool,
+        dryRun: "All",
+      });
+      break;
+    } catch (error) {
+      if (webhookAnswered(error)) break;
+      last = describe(error);
+    }
+    if (Date.now() - started + intervalMs > timeoutMs) {
+      out.stderr(
+        `MetalLB's validating webhook did not answer within ${timeoutMs / 1000}s (${attempts} attempts). ` +
+          `Last error: ${last}\n` +
+          `Check the controller: its pod in namespace ${namespace}, the webhook-service endpoints and the ` +
+          `caBundle of metallb-webhook-configuration (https://github.com/metallb/metallb/issues/1597). ` +
+          `Then run pulumi up again.\n`,
+      );
+      return 1;
+    }
+    await sleep(intervalMs);
   }
-  if (Date.now() - started + intervalMs > timeoutMs) {
-    process.stderr.write(
-      `MetalLB's validating webhook did not answer within ${timeoutMs / 1000}s (${attempts} attempts). ` +
-        `Last error: ${last}\n` +
-        `Check the controller: its pod in namespace ${namespace}, the webhook-service endpoints and the ` +
-        `caBundle of metallb-webhook-configuration (https://github.com/metallb/metallb/issues/1597). ` +
-        `Then run pulumi up again.\n`,
-    );
-    process.exit(1);
-  }
-  await sleep(intervalMs);
+  out.stdout(`MetalLB's validating webhook answered after ${attempts} attempt(s)\n`);
+  return 0;
 }
-process.stdout.write(`MetalLB's validating webhook answered after ${attempts} attempt(s)\n`);
+
+await runAsScript(import.meta.url, run);

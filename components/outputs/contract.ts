@@ -42,10 +42,12 @@ export interface IngressEndpoint {
 export interface StackOutputs {
   readonly mode: "k3d" | "existing";
   readonly clusterName: string;
-  /** Secret. */
-  readonly kubeconfig: string;
+  /** Secret; k3d mode only (in existing mode the kubeconfig is the user's own). */
+  readonly kubeconfig?: string;
   readonly ingress: IngressEndpoint;
   readonly mtlsMode: "STRICT" | "PERMISSIVE";
+  /** The installer of the last update; a later run compares istioInstaller with it. */
+  readonly istioInstaller: "istioctl" | "helm";
   readonly apps: readonly AppEndpoint[];
   /** PEM; save it with `pulumi stack output caCertificate > ca.crt`. */
   readonly caCertificate: string;

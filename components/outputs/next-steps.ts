@@ -24,7 +24,10 @@ export function nextSteps(input: NextStepsInput): string {
   lines.push(`     pulumi stack output caCertificate > ${CA_FILE}`);
   if (mutual) {
     lines.push(`     pulumi stack output clientCertificate > ${CLIENT_CERT_FILE}`);
-    lines.push(`     pulumi stack output --show-secrets clientPrivateKey > ${CLIENT_KEY_FILE}`);
+    // umask 077: the private key is readable by its owner only (the project's .gitignore lists it).
+    lines.push(
+      `     (umask 077 && pulumi stack output --show-secrets clientPrivateKey > ${CLIENT_KEY_FILE})`,
+    );
   }
   lines.push("");
   const usesVariable = input.apps.some((app) => app.curl.http.includes(ADDRESS_VARIABLE));

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import type { PkiSettings } from "../config/types";
-import { type CertificatePlan, type KeyParameters, pkiPlan } from "./plan";
+import { type CertificatePlan, type KeyParameters, type PkiPlan, pkiPlan } from "./plan";
 
 export interface PkiArgs {
   /** The sandbox's domain; the leaf certificate covers `*.<domain>` and `<domain>`. */
@@ -44,7 +44,8 @@ export class Pki extends pulumi.ComponentResource {
         isCaCertificate: true,
         allowedUses: [...plan.ca.allowedUses],
         subject: plan.ca.subject,
-        validityPeriodHours: plan.validityPeriodHours,
+        validityPeriodHours: plan.caValidityPeriodHours,
+        earlyRenewalHours: plan.earlyRenewalHours,
         setSubjectKeyId: true,
       },
       { parent: this },
@@ -52,23 +53,9 @@ export class Pki extends pulumi.ComponentResource {
     this.caCertificatePem = ca.certPem;
     this.caPrivateKeyPem = caKey;
 
-    this.server = this.signedByCa(
-      `${name}-server`,
-      plan.key,
-      plan.server,
-      plan.validityPeriodHours,
-      ca,
-      caKey,
-    );
+    this.server = this.signedByCa(`${name}-server`, plan.key, plan.server, plan, ca, caKey);
     if (args.clientCertificate) {
-      this.client = this.signedByCa(
-        `${name}-client`,
-        plan.key,
-        plan.client,
-        plan.validityPeriodHours,
-        ca,
-        caKey,
-      );
+      this.client = this.signedByCa(`${name}-client`, plan.key, plan.client, plan, ca, caKey);
     }
 
     this.registerOutputs({
@@ -91,7 +78,7 @@ export class Pki extends pulumi.ComponentResource {
     name: string,
     key: KeyParameters,
     plan: CertificatePlan,
-    validityPeriodHours: number,
+    lifetime: Pick<PkiPlan, "validityPeriodHours" | "earlyRenewalHours">,
     ca: tls.SelfSignedCert,
     caKey: pulumi.Output<string>,
   ): KeyPair {
@@ -108,7 +95,10 @@ export class Pki extends pulumi.ComponentResource {
         caCertPem: ca.certPem,
         caPrivateKeyPem: caKey,
         allowedUses: [...plan.allowedUses],
-        validityPeriodHours,
+        validityPeriodHours: lifetime.validityPeriodHours,
+        // `pulumi up` within this window replaces the certificate (and the Secret follows), so a
+        // sandbox that is re-applied now and then never serves an expired certificate.
+        earlyRenewalHours: lifetime.earlyRenewalHours,
         isCaCertificate: false,
       },
       { parent: this },

@@ -26,7 +26,11 @@ export interface CertificatePlan {
 
 export interface PkiPlan {
   readonly key: KeyParameters;
+  /** Server and client certificates. */
   readonly validityPeriodHours: number;
+  readonly caValidityPeriodHours: number;
+  /** @pulumi/tls marks a certificate for replacement this many hours before it expires. */
+  readonly earlyRenewalHours: number;
   readonly ca: CertificatePlan;
   readonly server: CertificatePlan;
   readonly client: CertificatePlan;
@@ -69,10 +73,13 @@ export function serverDnsNames(domain: string): readonly string[] {
 }
 
 export function pkiPlan(domain: string, settings: PkiSettings): PkiPlan {
-  if (!Number.isInteger(settings.validityDays) || settings.validityDays < 1) {
-    throw new Error(
-      `pki.validityDays must be a whole number of days, at least 1 (got ${settings.validityDays})`,
-    );
+  for (const [key, days] of [
+    ["certValidityDays", settings.validityDays],
+    ["caValidityDays", settings.caValidityDays],
+  ] as const) {
+    if (!Number.isInteger(days) || days < 1) {
+      throw new Error(`${key} must be a whole number of days, at least 1 (got ${days})`);
+    }
   }
   const dnsNames = serverDnsNames(domain);
   const base = {
@@ -84,6 +91,9 @@ export function pkiPlan(domain: string, settings: PkiSettings): PkiPlan {
   return {
     key: keyParameters(settings),
     validityPeriodHours: settings.validityDays * 24,
+    caValidityPeriodHours: settings.caValidityDays * 24,
+    // Never the whole life: a certificate renewed on every run would never be stable.
+    earlyRenewalHours: Math.min(settings.earlyRenewalDays, Math.floor(settings.validityDays / 2)) * 24,
     ca: { subject: { ...base, commonName: settings.caCommonName }, allowedUses: CA_USES, dnsNames: [] },
     server: { subject: { ...base, commonName: dnsNames[0] }, allowedUses: SERVER_USES, dnsNames },
     client: {

@@ -1,6 +1,13 @@
 import { parse } from "yaml";
 import { parseConfig } from "../../components/config";
-import { renderK3dConfig, renderK3dConfigYaml, storageVolumeName } from "../../components/cluster/k3d-config";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import {
+  CLUSTER_REPLACING_KEYS,
+  renderK3dConfig,
+  renderK3dConfigYaml,
+  storageVolumeName,
+} from "../../components/cluster/k3d-config";
 
 const walkthrough = parseConfig({ clusterName: "sandbox", servers: 1, agents: 5, registry: true });
 const input = {
@@ -78,5 +85,41 @@ describe("k3d SimpleConfig rendering", () => {
 
   test("renders YAML that parses back to the same object", () => {
     expect(parse(renderK3dConfigYaml(input))).toEqual(JSON.parse(JSON.stringify(config)));
+  });
+});
+
+describe("which settings replace the cluster", () => {
+  const render = (raw: Record<string, unknown>) => {
+    const config = parseConfig(raw);
+    return renderK3dConfigYaml({ settings: config.cluster, nodePorts: config.istio.nodePorts, owner: "p/s" });
+  };
+  const changed: Record<(typeof CLUSTER_REPLACING_KEYS)[number], unknown> = {
+    clusterName: "other",
+    servers: 3,
+    agents: 2,
+    k3sImage: "rancher/k3s:v1.33.9-k3s1",
+    registry: false,
+    storagePath: "/data",
+    httpPort: 8080,
+    httpsPort: 8443,
+    httpNodePort: 31080,
+    httpsNodePort: 31443,
+  };
+
+  test.each(CLUSTER_REPLACING_KEYS)("%s feeds the k3d config, so a change replaces the cluster", (key) => {
+    expect(render({ [key]: changed[key] })).not.toBe(render({}));
+  });
+
+  test("settings outside the list leave the cluster alone", () => {
+    const others = { istioVersion: "1.30.4", domain: "example.com", agents: 0, tlsMode: "MUTUAL" };
+    expect(render(others)).toBe(render({}));
+  });
+
+  test("the README lists exactly these settings where it warns about replacing the cluster", () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, "../../README.md"), "utf8");
+    const line = readme.split("\n").find((l) => l.startsWith("Settings that replace the cluster"));
+    expect(line).toBeDefined();
+    const listed = [...(line ?? "").matchAll(/`(\w+)`/g)].map((m) => m[1]);
+    expect(listed.sort()).toEqual([...CLUSTER_REPLACING_KEYS].sort());
   });
 });

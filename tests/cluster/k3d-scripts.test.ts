@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import * as path from "node:path";
 import {
   CREATE_SCRIPT,
   DELETE_SCRIPT,
@@ -29,7 +30,7 @@ describe("k3d create script", () => {
   test("never writes the user's kubeconfig", () => {
     const run = runScript(CREATE_SCRIPT, { env, stdin: config });
     expect(run.status).toBe(0);
-    expect(fs.readdirSync(run.home)).toEqual([]);
+    expect(fs.existsSync(path.join(run.home, ".kube"))).toBe(false);
     expect(run.calls.flat()).not.toContain("--kubeconfig-update-default");
   });
 
@@ -50,13 +51,49 @@ describe("k3d create script", () => {
     expect(run.stderr).toContain("left half-created by an interrupted run");
   });
 
+  test("records which stack is creating the cluster before k3d starts, outside the project", () => {
+    const run = runScript(CREATE_SCRIPT, { env, stdin: config });
+    expect(run.status).toBe(0);
+    const marker = path.join(run.home, ".local/state/istio-sandbox/k3d/sandbox.owner");
+    expect(fs.readFileSync(marker, "utf8")).toBe("istio-sandbox/dev\n");
+  });
+
+  test("an interrupted first create (registry made, no server node yet) is this stack's: rebuilt", () => {
+    // The first run was stopped during the image pull: k3d lists the cluster, but server-0 never existed.
+    const run = runScript(
+      `mkdir -p "$HOME/.local/state/istio-sandbox/k3d" && printf 'istio-sandbox/dev\\n' > "$HOME/.local/state/istio-sandbox/k3d/sandbox.owner"\n${CREATE_SCRIPT}`,
+      { env: { ...env, STUB_K3D_EXISTING: "sandbox" }, stdin: config },
+    );
+    expect(run.status).toBe(0);
+    expect(run.calls.map((c) => c.slice(0, 3).join(" "))).toEqual([
+      "k3d cluster list",
+      "docker inspect --format",
+      "k3d cluster delete",
+      "k3d cluster create",
+      "k3d kubeconfig get",
+    ]);
+    expect(run.stderr).toContain("left half-created by an interrupted run");
+  });
+
+  test("a nodeless cluster of that name with no record of this stack is left alone", () => {
+    const run = runScript(CREATE_SCRIPT, {
+      env: { ...env, STUB_K3D_EXISTING: "sandbox" },
+      stdin: config,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("it has no server node yet, and no record of this stack creating it");
+    expect(run.calls.map((c) => c.slice(0, 3).join(" "))).not.toContain("k3d cluster delete");
+  });
+
   test("refuses to touch a cluster of the same name that another owner made", () => {
     const run = runScript(CREATE_SCRIPT, {
       env: { ...env, STUB_K3D_EXISTING: "sandbox", STUB_DOCKER_OWNER: "" },
       stdin: config,
     });
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain("k3d already has a cluster named 'sandbox' that this stack did not create.");
+    expect(run.stderr).toContain(
+      "k3d already has a cluster named 'sandbox' that this stack did not create (its first server node is labelled '(no owner)').",
+    );
     expect(run.stderr).toContain("pulumi config set clusterName <name>");
     expect(run.calls.map((c) => c.slice(0, 3).join(" "))).not.toContain("k3d cluster delete");
   });
@@ -71,9 +108,14 @@ describe("k3d create script", () => {
 
 describe("k3d delete and refresh scripts", () => {
   test("delete removes the cluster by name", () => {
-    const run = runScript(DELETE_SCRIPT, { env });
+    const run = runScript(
+      `mkdir -p "$HOME/.local/state/istio-sandbox/k3d" && : > "$HOME/.local/state/istio-sandbox/k3d/sandbox.owner"\n${DELETE_SCRIPT}`,
+      { env },
+    );
     expect(run.status).toBe(0);
     expect(run.calls).toEqual([["k3d", "cluster", "delete", "sandbox"]]);
+    // The record of this stack creating it goes with the cluster.
+    expect(fs.existsSync(path.join(run.home, ".local/state/istio-sandbox/k3d/sandbox.owner"))).toBe(false);
   });
 
   test("refresh only reads the kubeconfig", () => {

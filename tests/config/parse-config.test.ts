@@ -187,8 +187,48 @@ describe("bad input names the key, the value and the fix", () => {
     ],
     [
       "Istio version with a v",
-      { istioVersion: "v1.30.3" },
-      `istio-sandbox:istioVersion: must be a plain version such as ${DEFAULTS.istio.version} (three numbers, no leading 'v'); got "v1.30.3".`,
+      { istioVersion: "v1.31.1" },
+      `istio-sandbox:istioVersion: must be a plain version such as ${DEFAULTS.istio.version} (three numbers, no leading 'v'); got "v1.31.1".`,
+    ],
+    [
+      "even number of servers",
+      { servers: 2 },
+      "istio-sandbox:servers: must be odd (1, 3, 5 or 7): embedded etcd needs a majority, so an even count adds no safety; got 2.",
+    ],
+    [
+      "Istio release older than the specs support",
+      { istioVersion: "1.5.0" },
+      `istio-sandbox:istioVersion: must be a 1.30.x to 1.31.x release (the releases the rendered IstioOperator and Helm values are written for), such as ${DEFAULTS.istio.version}; got "1.5.0".`,
+    ],
+    [
+      "Istio release newer than the specs support",
+      { istioVersion: "9.99.0" },
+      `istio-sandbox:istioVersion: must be a 1.30.x to 1.31.x release`,
+    ],
+    [
+      "MetalLB chart before IPAddressPool",
+      { metallbChartVersion: "0.12.1" },
+      `istio-sandbox:metallbChartVersion: must be 0.13.0 or newer (the first chart with IPAddressPool and L2Advertisement; older charts need configInline), such as ${DEFAULTS.metallb.chartVersion}; got "0.12.1".`,
+    ],
+    [
+      "server certificate longer than browsers accept",
+      { certValidityDays: 3650 },
+      "istio-sandbox:certValidityDays: must be at most 397; browsers refuse server certificates valid longer than 398 days, even under a private CA; got 3650.",
+    ],
+    [
+      "chart repository that is neither a URL nor an absolute path",
+      { istioChartRepo: "charts/istio" },
+      `istio-sandbox:istioChartRepo: must be an http(s) URL such as https://blob.istio.io/istio-release/charts, or an absolute local path (a directory holding the unpacked charts at <dir>/base, <dir>/istiod, <dir>/gateway); got "charts/istio".`,
+    ],
+    [
+      "MetalLB repository with another scheme",
+      { metallbChartRepo: "oci://example.com/metallb" },
+      `istio-sandbox:metallbChartRepo: must be an http(s) URL such as https://metallb.github.io/metallb, or an absolute local path`,
+    ],
+    [
+      "image hub with a tag",
+      { istioHub: "docker.io/istio:1.31.1" },
+      `istio-sandbox:istioHub: must be an image hub (registry and path, no tag) such as docker.io/istio or my-mirror.local:5000/istio; got "docker.io/istio:1.31.1".`,
     ],
     [
       "MetalLB chart version too short",
@@ -338,6 +378,56 @@ describe("unknown keys suggest the nearest valid one", () => {
 });
 
 describe("reading the stack's config", () => {
+  test("malformed JSON in a structured value names its key, with every other such problem", () => {
+    let message = "";
+    try {
+      readStackConfig({
+        "istio-sandbox:apps": '[{"name":"web",',
+        "istio-sandbox:meshConfig": "{accessLogFile: /dev/stdout}",
+      });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    expect(message).toContain("istio-sandbox:apps: is not valid JSON (");
+    expect(message).toContain("istio-sandbox:meshConfig: is not valid JSON (");
+    expect(message).toContain("Fix: edit it in Pulumi.<stack>.yaml");
+  });
+
+  test("a kubeconfig given as JSON contents stays text, and parses", () => {
+    const json = JSON.stringify({ apiVersion: "v1", kind: "Config", clusters: [], contexts: [] });
+    const raw = readStackConfig({ "istio-sandbox:mode": "existing", "istio-sandbox:kubeconfig": json });
+    expect(raw.kubeconfig).toBe(json);
+    expect(parseConfig(raw).existing?.kubeconfig).toBe(json);
+  });
+
+  test("a scalar key given JSON-looking text gets its own type error, not a parse crash", () => {
+    expect(problem(readStackConfig({ "istio-sandbox:servers": "[3]" }))).toContain(
+      "istio-sandbox:servers: must be a whole number from 1 to 7",
+    );
+  });
+
+  test("the versions, hub and sources in range are accepted", () => {
+    const config = parseConfig({
+      servers: 3,
+      istioVersion: "1.30.4",
+      metallbChartVersion: "0.13.0",
+      istioHub: "mirror.local:5000/istio",
+      istioChartRepo: "/opt/charts/istio",
+      metallbChartRepo: "https://mirror.local/metallb",
+    });
+    expect(config.cluster.servers).toBe(3);
+    expect(config.istio).toMatchObject({
+      version: "1.30.4",
+      hub: "mirror.local:5000/istio",
+      chartRepo: "/opt/charts/istio",
+    });
+    expect(config.metallb).toMatchObject({
+      chartVersion: "0.13.0",
+      chartRepo: "https://mirror.local/metallb",
+    });
+  });
+
   test("keeps only this project's keys and parses structured values", () => {
     const raw = readStackConfig({
       "istio-sandbox:agents": "5",

@@ -84,4 +84,16 @@ describe("package scripts", () => {
     expect(scripts.up).toMatch(/^npm run doctor && sh tools\/pulumi-stack.sh up .*--policy-pack policies/);
     expect(scripts.destroy).toBe("sh tools/pulumi-stack.sh destroy");
   });
+
+  test("up shows the plan and asks, as pulumi up does; scripts add --yes themselves", () => {
+    expect(scripts.up).not.toMatch(/--yes|-y\b|--skip-preview|-f\b/);
+    expect(read("README.md")).toContain("npm run up -- --yes");
+  });
+});
+
+describe("files that hold keys stay out of git", () => {
+  test("the certificate and key files nextSteps saves in the project folder are ignored", () => {
+    const ignored = read(".gitignore").split("\n");
+    for (const file of ["ca.crt", "client.crt", "client.key"]) expect(ignored).toContain(file);
+  });
 });

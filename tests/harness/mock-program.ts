@@ -12,7 +12,13 @@ import * as stateModule from "@pulumi/pulumi/runtime/state";
 
 // Runtime hooks that upstream marks @internal, so they are missing from its type declarations.
 const settings = settingsModule as unknown as {
-  setMockOptions(monitor: unknown, project: string, stack: string, preview: boolean): void;
+  setMockOptions(
+    monitor: unknown,
+    project: string,
+    stack: string,
+    preview: boolean,
+    organization: string,
+  ): void;
   waitForRPCs(): Promise<void>;
 };
 const state = stateModule as unknown as { getStore(): Record<string, unknown> };
@@ -85,6 +91,9 @@ function defaultState({ type, name, inputs }: NewResourceInfo): Record<string, u
       return { certRequestPem: `csr-${name}` };
     case "command:local:Command":
       return { stdout: typeof inputs.create === "string" ? `stdout-of-${name}` : "", stderr: "" };
+    case "pulumi:pulumi:StackReference":
+      // A stack with no earlier update, as the engine reads it.
+      return { outputs: {} };
     default:
       return {};
   }
@@ -233,7 +242,14 @@ export function startUnderMocks<T>(
     },
     call: (args) => options.call?.(args.token, args.inputs) ?? args.inputs,
   };
-  settings.setMockOptions(new CapturingMonitor(mocks, stack), project, stackName, options.preview ?? false);
+  // "organization" is what the local (DIY) backend reports as the organization.
+  settings.setMockOptions(
+    new CapturingMonitor(mocks, stack),
+    project,
+    stackName,
+    options.preview ?? false,
+    "organization",
+  );
   // The same capabilities that pulumi.runtime.setMocks turns on for its own monitor.
   Object.assign(state.getStore(), {
     supportsSecrets: true,

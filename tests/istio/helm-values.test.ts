@@ -6,7 +6,7 @@ describe("istioHelmValues", () => {
   test("defaults: demo profile for istiod, nothing for base, the LoadBalancer gateway", () => {
     expect(istioHelmValues(parseConfig({}).istio)).toEqual({
       base: {},
-      istiod: { profile: "demo" },
+      istiod: { profile: "demo", global: { hub: "docker.io/istio" } },
       gateway: {
         service: {
           type: "LoadBalancer",
@@ -36,8 +36,22 @@ describe("istioHelmValues", () => {
   });
 
   test("the profile from config wins over one smuggled into values", () => {
-    const settings = parseConfig({ istioProfile: "minimal", istioValues: { profile: "ambient" } }).istio;
-    expect(istioHelmValues(settings).istiod.profile).toBe("minimal");
+    const settings = parseConfig({ istioProfile: "demo", istioValues: { profile: "ambient" } }).istio;
+    expect(istioHelmValues(settings).istiod.profile).toBe("demo");
+  });
+
+  test.each(["default", "minimal"] as const)(
+    "profile %s is not passed to the istiod chart, which ships no such profile and would fail",
+    (profile) => {
+      const settings = parseConfig({ istioProfile: profile, istioValues: { profile: "ambient" } }).istio;
+      expect(istioHelmValues(settings).istiod).not.toHaveProperty("profile");
+    },
+  );
+
+  test("the image hub is explicit, docker.io/istio unless istioHub names a mirror", () => {
+    expect(istioHelmValues(parseConfig({}).istio).istiod.global).toEqual({ hub: "docker.io/istio" });
+    const mirror = parseConfig({ istioHub: "mirror.local:5000/istio" }).istio;
+    expect(istioHelmValues(mirror).istiod.global).toEqual({ hub: "mirror.local:5000/istio" });
   });
 
   test("the gateway release is named so its pods carry istio: ingressgateway", () => {

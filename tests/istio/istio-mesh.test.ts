@@ -1,5 +1,5 @@
 import { parse } from "yaml";
-import { parseConfig } from "../../components/config";
+import { DEFAULTS, parseConfig } from "../../components/config";
 import type { IstioSettings } from "../../components/config/types";
 import { IstioMesh } from "../../components/istio";
 import { KUBECONFIG_ENV } from "../../components/istio/istioctl-script";
@@ -26,7 +26,7 @@ describe("IstioMesh with istioctl (the default)", () => {
     expect(parse(install.inputs.stdin as string)).toEqual(result.operator);
     expect(install.inputs.create).toContain("istioctl install -y");
     expect(install.inputs.create).toContain("--context 'k3d-sandbox'");
-    expect(install.inputs.create).toContain("want='1.30.3'");
+    expect(install.inputs.create).toContain(`want='${DEFAULTS.istio.version}'`);
     expect(install.inputs.update).toBe(install.inputs.create);
     expect(install.inputs.interpreter).toEqual(["/bin/sh", "-c"]);
     expect(install.inputs.environment).toEqual({ [KUBECONFIG_ENV]: FAKE_KUBECONFIG });
@@ -46,7 +46,7 @@ describe("IstioMesh with istioctl (the default)", () => {
     expect(install.deletedWith).toBe(stack.get(CLUSTER_COMMAND.type, CLUSTER_COMMAND.name).urn);
   });
 
-  test("existing mode: delete purges Istio from the cluster, which outlives the stack", async () => {
+  test("existing mode: delete removes the stack's own install from the cluster, which outlives the stack", async () => {
     const { stack } = await runUnderMocks(
       () =>
         new IstioMesh("istio", {
@@ -55,7 +55,8 @@ describe("IstioMesh with istioctl (the default)", () => {
         }),
     );
     const install = stack.get(COMMAND, "istio-istioctl");
-    expect(install.inputs.delete).toContain("istioctl uninstall --purge -y");
+    expect(install.inputs.delete).toContain('istioctl uninstall -y -f "$work/istio-operator.yaml"');
+    expect(install.inputs.delete).not.toContain("--purge");
     expect(install.inputs.delete).toContain("--context 'prod'");
     expect(install.deletedWith).toBeUndefined();
   });
@@ -123,13 +124,30 @@ describe("IstioMesh with Helm", () => {
       repo: r.inputs.repositoryOpts.repo,
       namespace: r.inputs.namespace,
     }));
-    const repo = "https://istio-release.storage.googleapis.com/charts";
+    const repo = "https://blob.istio.io/istio-release/charts";
     expect(releases).toEqual([
       { name: "istio-base", chart: "base", version: "1.30.4", repo, namespace: "istio-system" },
       { name: "istiod", chart: "istiod", version: "1.30.4", repo, namespace: "istio-system" },
       { name: "istio-ingressgateway", chart: "gateway", version: "1.30.4", repo, namespace: "istio-system" },
     ]);
     expect(stack.get(RELEASE, "istio-base").inputs.createNamespace).toBe(true);
+  });
+
+  test("a local chart directory: each release takes <dir>/<chart> and no repository (air-gapped)", async () => {
+    const { stack } = await runUnderMocks(
+      () =>
+        new IstioMesh("istio", {
+          cluster: fakeCluster("k3d"),
+          settings: helm({ istioChartRepo: "/srv/charts/istio" }),
+        }),
+    );
+    expect(
+      stack.ofType(RELEASE).map((r) => ({ chart: r.inputs.chart, repositoryOpts: r.inputs.repositoryOpts })),
+    ).toEqual([
+      { chart: "/srv/charts/istio/base", repositoryOpts: undefined },
+      { chart: "/srv/charts/istio/istiod", repositoryOpts: undefined },
+      { chart: "/srv/charts/istio/gateway", repositoryOpts: undefined },
+    ]);
   });
 
   test("istiod gets the profile, meshConfig and values; the gateway the same Service as istioctl's", async () => {
@@ -145,7 +163,7 @@ describe("IstioMesh with Helm", () => {
         }),
     );
     expect(stack.get(RELEASE, "istio-istiod").inputs.values).toEqual({
-      profile: "default",
+      global: { hub: "docker.io/istio" },
       meshConfig: { accessLogFile: "/dev/stdout" },
       pilot: { autoscaleEnabled: false },
     });

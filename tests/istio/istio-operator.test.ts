@@ -24,6 +24,13 @@ function validate(operator: ReturnType<typeof renderIstioOperator>): void {
 }
 
 describe("renderIstioOperator", () => {
+  test("the image hub is explicit (1.30 defaulted to registry.istio.io, closing in December 2026)", () => {
+    expect(renderIstioOperator(defaults()).spec.hub).toBe("docker.io/istio");
+    expect(renderIstioOperator(parseConfig({ istioHub: "mirror.local/istio" }).istio).spec.hub).toBe(
+      "mirror.local/istio",
+    );
+  });
+
   test("defaults: demo profile, the ingress gateway as a LoadBalancer on the fixed nodePorts", () => {
     const operator = renderIstioOperator(defaults());
     validate(operator);
@@ -33,6 +40,7 @@ describe("renderIstioOperator", () => {
       metadata: { name: "istio-sandbox", namespace: "istio-system" },
       spec: {
         profile: "demo",
+        hub: "docker.io/istio",
         components: {
           ingressGateways: [
             {

@@ -4,7 +4,12 @@ import {
   parseProbeOutput,
 } from "../../components/istio/ingress-address";
 import { nodeScriptCommand } from "../../components/local/shell";
+import { ProbeHost } from "../harness/probe-host";
 import { type Answer, type FakeKubeApi, runShell, startFakeKubeApi, status } from "./fake-kube-api";
+
+// Cases run in one Node process; the settings check runs the script exactly as the Command does.
+const host = new ProbeHost();
+afterAll(() => host.stop());
 
 const service = (ingress?: { ip?: string; hostname?: string }[]): Answer => ({
   status: 200,
@@ -25,8 +30,7 @@ afterEach(async () => {
 });
 
 function probe(kubeconfig: string, overrides: Partial<Parameters<typeof addressProbeEnvironment>[0]> = {}) {
-  return runShell(nodeScriptCommand(LB_ADDRESS_PROBE_SCRIPT), {
-    PATH: process.env.PATH ?? "",
+  return host.run(LB_ADDRESS_PROBE_SCRIPT, {
     SANDBOX_KUBECONFIG: kubeconfig,
     ...addressProbeEnvironment({
       namespace: "istio-system",

@@ -33,6 +33,20 @@ describe("MetalLB component", () => {
     });
   });
 
+  test("a local chart directory: the release takes <dir>/metallb and no repository (air-gapped)", async () => {
+    const { stack } = await runUnderMocks(
+      () =>
+        new MetalLB("metallb", {
+          cluster: fakeCluster("k3d"),
+          settings: settings({ metallbChartRepo: "/srv/charts" }),
+        }),
+    );
+    const release = stack.get(RELEASE, "metallb");
+    expect(release.inputs.chart).toBe("/srv/charts/metallb");
+    expect(release.inputs.repositoryOpts).toBeUndefined();
+    expect(release.inputs.version).toBe("0.16.1");
+  });
+
   test("the pool is derived from the Docker network and announced by an L2Advertisement", async () => {
     const { stack, result } = await runUnderMocks(
       () =>

@@ -44,7 +44,8 @@ describe("next steps text", () => {
     const text = steps({ tlsMode: "MUTUAL" });
     expect(text).toContain("1. Save the CA certificate and the client certificate and key:");
     expect(text).toContain("pulumi stack output clientCertificate > client.crt");
-    expect(text).toContain("pulumi stack output --show-secrets clientPrivateKey > client.key");
+    // The private key file is created readable by its owner only.
+    expect(text).toContain("(umask 077 && pulumi stack output --show-secrets clientPrivateKey > client.key)");
     expect(text).toContain("--cert client.crt --key client.key");
   });
 

@@ -31,13 +31,14 @@ describe("Pki component", () => {
     for (const r of tlsResources) expect(r.parent).toBe(component.urn);
   });
 
-  test("the walkthrough's CA: CA:TRUE, keyCertSign + cRLSign, subject from config, 10 years", async () => {
+  test("the walkthrough's CA: CA:TRUE, keyCertSign + cRLSign, subject from config, 10 years, renewed by up", async () => {
     const { stack } = await declare();
     const ca = stack.get(SELF_SIGNED, "pki-ca");
     expect(ca.inputs).toMatchObject({
       isCaCertificate: true,
       allowedUses: ["cert_signing", "crl_signing"],
       validityPeriodHours: 87600,
+      earlyRenewalHours: 720,
       subject: {
         commonName: "ca.fireflyclass.com",
         country: "US",
@@ -56,6 +57,9 @@ describe("Pki component", () => {
     expect(csr.secretPaths).toEqual(["privateKeyPem"]);
     const cert = stack.get(SIGNED, "pki-server-cert");
     expect(cert.inputs).toMatchObject({
+      // 397 days: browsers refuse longer server certificates; up renews it 30 days before expiry.
+      validityPeriodHours: 397 * 24,
+      earlyRenewalHours: 30 * 24,
       allowedUses: ["server_auth", "digital_signature", "key_encipherment"],
       isCaCertificate: false,
       certRequestPem: "csr-pki-server-csr",

@@ -19,8 +19,13 @@ describe("PKI plan", () => {
     expect(plan.ca.dnsNames).toEqual([]);
   });
 
-  test("10-year validity by default, in hours", () => {
-    expect(pkiPlan("fireflyclass.com", defaults).validityPeriodHours).toBe(3650 * 24);
+  test("397 days for the leaves, 10 years for the CA, renewal 30 days early, in hours", () => {
+    const plan = pkiPlan("fireflyclass.com", defaults);
+    expect(plan.validityPeriodHours).toBe(397 * 24);
+    expect(plan.caValidityPeriodHours).toBe(3650 * 24);
+    expect(plan.earlyRenewalHours).toBe(30 * 24);
+    // A short-lived certificate renews at half its life, not on every run.
+    expect(pkiPlan("fireflyclass.com", withSettings({ validityDays: 10 })).earlyRenewalHours).toBe(5 * 24);
     expect(pkiPlan("fireflyclass.com", withSettings({ validityDays: 30 })).validityPeriodHours).toBe(720);
   });
 
@@ -60,7 +65,7 @@ describe("PKI plan", () => {
 
   test("a non-positive or fractional validity is refused", () => {
     expect(() => pkiPlan("fireflyclass.com", withSettings({ validityDays: 0 }))).toThrow(
-      "pki.validityDays must be a whole number of days, at least 1 (got 0)",
+      "certValidityDays must be a whole number of days, at least 1 (got 0)",
     );
     expect(() => pkiPlan("fireflyclass.com", withSettings({ validityDays: 1.5 }))).toThrow("(got 1.5)");
   });

@@ -195,7 +195,7 @@ export function helmRelease(name: string, chart: string, props: Record<string, u
     name,
     chart,
     namespace: "istio-system",
-    repositoryOpts: { repo: "https://istio-release.storage.googleapis.com/charts" },
+    repositoryOpts: { repo: "https://blob.istio.io/istio-release/charts" },
     ...props,
   });
 }

@@ -151,6 +151,7 @@ describe("dev stack (k3d mode)", () => {
       kubeconfig: true,
       ingress: true,
       mtlsMode: true,
+      istioInstaller: true,
       apps: true,
       caCertificate: true,
       clientCertificate: true,

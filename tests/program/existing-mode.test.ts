@@ -1,4 +1,7 @@
 /** The whole program against an existing cluster: no k3d, MetalLB only on request, Istio uninstalled on destroy. */
+import { parse } from "yaml";
+import { FOREIGN_ISTIO_PROBE_SCRIPT } from "../../components/istio/foreign-istio-check";
+import { OPERATOR_ENV } from "../../components/istio/istioctl-script";
 import { resolve } from "../harness/mock-program";
 import { runSandbox } from "./run-sandbox";
 
@@ -10,8 +13,16 @@ contexts:
     context: { cluster: prod-cluster, user: admin }
   - name: lab
     context: { cluster: lab-cluster, user: admin }
-clusters: []
-users: []
+clusters:
+  - name: prod-cluster
+    cluster: { server: "https://prod.example:6443" }
+  - name: lab-cluster
+    cluster: { server: "https://lab.example:6443" }
+users:
+  - name: admin
+    user: { token: admin-token }
+  - name: prod-only
+    user: { token: prod-only-token }
 `;
 
 describe("existing mode", () => {
@@ -28,8 +39,20 @@ describe("existing mode", () => {
     expect(stack.ofType("command:local:Command").map((c) => c.name)).not.toContain("sandbox-k3d");
 
     const provider = stack.get("pulumi:providers:kubernetes", "sandbox-provider");
-    expect(provider.inputs).toMatchObject({ kubeconfig: KUBECONFIG, context: "lab" });
+    expect(provider.inputs.context).toBe("lab");
     expect(provider.secretPaths).toContain("kubeconfig");
+    // State holds the selected context's cluster and user only, not the user's other clusters.
+    expect(parse(provider.inputs.kubeconfig as string)).toEqual({
+      apiVersion: "v1",
+      kind: "Config",
+      clusters: [{ name: "lab-cluster", cluster: { server: "https://lab.example:6443" } }],
+      users: [{ name: "admin", user: { token: "admin-token" } }],
+      contexts: [{ name: "lab", context: { cluster: "lab-cluster", user: "admin" } }],
+      "current-context": "lab",
+    });
+    for (const command of stack.ofType("command:local:Command")) {
+      expect(JSON.stringify(command.inputs)).not.toContain("prod.example");
+    }
 
     for (const resource of stack.resources) expect(resource.deletedWith).toBeUndefined();
 
@@ -37,15 +60,45 @@ describe("existing mode", () => {
       value: "lab-cluster",
       secret: false,
     });
-    await expect(resolve(outputs.kubeconfig)).resolves.toMatchObject({ secret: true });
+    // The kubeconfig is the user's own: not a stack output in existing mode.
+    expect(outputs.kubeconfig).toBeUndefined();
     const ingress = (await resolve(outputs.ingress)).value;
     expect(ingress.localHttpPort).toBeUndefined();
   });
 
-  test("the Istio install is removed on destroy, since the cluster outlives the stack", async () => {
+  test("destroy removes only the stack's own Istio: uninstall with its IstioOperator, no --purge", async () => {
     const { stack } = await runSandbox({ mode: "existing", kubeconfig: KUBECONFIG });
     const install = stack.get("command:local:Command", "istio-istioctl");
-    expect(install.inputs.delete).toContain("uninstall --purge");
+    expect(install.inputs.delete).toContain('istioctl uninstall -y -f "$work/istio-operator.yaml"');
+    expect(install.inputs.delete).not.toContain("--purge");
+    expect(parse(install.inputs.environment[OPERATOR_ENV] as string)).toEqual(parse(install.inputs.stdin));
+  });
+
+  test.each(["istioctl", "helm"])(
+    "%s: an existing-Istio check runs first, once, and every install step waits for it",
+    async (installer) => {
+      const { stack } = await runSandbox({
+        mode: "existing",
+        kubeconfig: KUBECONFIG,
+        istioInstaller: installer,
+      });
+      const check = stack.get("command:local:Command", "istio-existing-istio-check");
+      expect(check.inputs.create).toContain(FOREIGN_ISTIO_PROBE_SCRIPT);
+      expect(check.inputs.update).toBe("true");
+      expect(check.secretPaths.some((p) => p.startsWith("environment"))).toBe(true);
+      const first =
+        installer === "helm"
+          ? stack.get("kubernetes:helm.sh/v3:Release", "istio-base")
+          : stack.get("command:local:Command", "istio-istioctl");
+      expect(stack.dependenciesOf(first)).toContain(check.urn);
+    },
+  );
+
+  test("k3d mode has no existing-Istio check: the cluster is the stack's own", async () => {
+    const { stack } = await runSandbox({});
+    expect(stack.ofType("command:local:Command").map((c) => c.name)).not.toContain(
+      "istio-existing-istio-check",
+    );
   });
 
   test("loadBalancer metallb installs MetalLB, with the pool from config", async () => {

@@ -67,7 +67,7 @@ describe("checkConfig", () => {
     expect(check.result).toEqual({
       check: "config (Pulumi.dev.yaml)",
       status: "ok",
-      detail: "mode k3d, Istio 1.30.3 via helm, apps: helloworld.fireflyclass.com",
+      detail: "mode k3d, Istio 1.31.1 via helm, apps: helloworld.fireflyclass.com",
     });
     expect(check.config.istio.installer).toBe("helm");
   });

@@ -25,6 +25,7 @@ export function outputs(
     clusterName: "istio-sandbox",
     kubeconfig: "apiVersion: v1\n",
     mtlsMode: "STRICT",
+    istioInstaller: "istioctl",
     apps: [app],
     caCertificate: "",
     nextSteps: "",

@@ -1,6 +1,8 @@
 /** Runs every preflight check for one stack, in the order a newcomer fixes them. */
 import type { SandboxConfig } from "../../components/config/types";
+import { expandHome, looksLikeContent } from "../../components/cluster/kubeconfig-source";
 import { firstLine, type Run } from "../common/run";
+import { checkCluster, type ClusterProbe } from "./cluster-check";
 import { checkConfig } from "./config-check";
 import { checkKubeconfig, type KubeconfigDeps } from "./kubeconfig-check";
 import { checkPorts, type PortProbe } from "./port-checks";
@@ -14,6 +16,24 @@ export interface DoctorDeps extends KubeconfigDeps {
   readonly readStackFile: () => Promise<string | undefined>;
   readonly run: Run;
   readonly probe: PortProbe;
+  /** Existing mode: a client for the cluster (cluster-api.ts). */
+  readonly connect: (kubeconfig: string, context?: string) => Promise<ClusterProbe>;
+  /** How long each question to the cluster may take. */
+  readonly clusterTimeoutMs?: number;
+}
+
+/** Doctor's fixes go through the wrapper, which supplies the passphrase, so none is asked for. */
+export function viaWrapper(result: CheckResult): CheckResult {
+  return {
+    ...result,
+    detail: result.detail.replace(/\bpulumi config (?=set|rm|get)/g, "npm run config -- "),
+  };
+}
+
+/** Whether the stack's last update recorded an Istio install (the `istioInstaller` stack output). */
+async function stackInstalledIstio(deps: DoctorDeps): Promise<boolean> {
+  const result = await deps.run("pulumi", ["stack", "output", "istioInstaller", "--stack", deps.stack]);
+  return result.kind === "exited" && result.code === 0 && result.stdout.trim() !== "";
 }
 
 /** The kubeconfig, decrypted through the Pulumi CLI when `pulumi config set --secret` stored it. */
@@ -50,15 +70,28 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
     const existing = config.existing;
     if (existing) {
       const kubeconfig = await resolveKubeconfig(config, configCheck.secretKeys, deps);
-      results.push(
-        typeof kubeconfig === "string"
-          ? await checkKubeconfig({ ...existing, kubeconfig }, deps)
-          : kubeconfig,
-      );
+      if (typeof kubeconfig !== "string") {
+        results.push(kubeconfig);
+      } else {
+        const file = await checkKubeconfig({ ...existing, kubeconfig }, deps);
+        results.push(file);
+        if (file.status === "ok") {
+          const contents = looksLikeContent(kubeconfig)
+            ? kubeconfig
+            : await deps.readFile(expandHome(kubeconfig.trim(), deps.homeDir));
+          results.push(
+            ...(await checkCluster(await deps.connect(contents, existing.context), {
+              existing,
+              stackInstalledIstio: await stackInstalledIstio(deps),
+              timeoutMs: deps.clusterTimeoutMs ?? 10_000,
+            })),
+          );
+        }
+      }
     }
   }
   results.push(await checkIstioctl(deps.run, config.istio));
-  return results;
+  return results.map(viaWrapper);
 }
 
 /** Non-zero when anything blocks `pulumi up`. */

@@ -1,6 +1,6 @@
 /**
  * Existing-mode preflight: the configured kubeconfig (a path or the file's contents) must be readable
- * and name a usable context. It does not contact the API server; `pulumi up` reports that itself.
+ * and name a usable context; cluster-check.ts then asks the cluster itself.
  */
 import { parse as parseYaml } from "yaml";
 import { expandHome, looksLikeContent } from "../../components/cluster/kubeconfig-source";

@@ -7,6 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs, selectStack } from "../common/args";
 import { processRunner } from "../common/run";
+import { connectProbe } from "./cluster-api";
 import { runDoctor, doctorExitCode } from "./doctor";
 import { bindProbe } from "./port-checks";
 import { renderDoctorReport } from "./report";
@@ -30,6 +31,7 @@ async function main(): Promise<number> {
     probe: bindProbe(),
     readFile: (file) => fs.readFile(file, "utf8"),
     homeDir: os.homedir(),
+    connect: connectProbe,
   });
   if (args.json) process.stdout.write(`${JSON.stringify({ stack, results }, null, 2)}\n`);
   else process.stdout.write(renderDoctorReport(stack, results));

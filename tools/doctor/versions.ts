@@ -38,9 +38,8 @@ export function parsePulumiVersion(stdout: string): Semver | undefined {
 }
 
 /**
- * `istioctl version --remote=false` prints the bare client version (`1.30.3`) in its short form,
- * `client version: 1.30.3` when it also reports a control plane, and `version.BuildInfo{Version:"1.30.3", ...}`
- * in older long forms; all three are accepted.
+ * `istioctl version --remote=false` prints `client version: 1.31.1` on every current release; a bare
+ * version line and the older `version.BuildInfo{Version:"1.31.1", ...}` long form are accepted too.
  * https://github.com/istio/istio/blob/master/pkg/version/cobra.go
  */
 export function parseIstioctlVersion(stdout: string): Semver | undefined {

@@ -5,13 +5,38 @@
 import { randomBytes } from "node:crypto";
 import * as path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { promises as fs } from "node:fs";
+import * as os from "node:os";
+import { expandHome, looksLikeContent } from "../../components/cluster/kubeconfig-source";
 import { parseArgs, selectStack } from "../common/args";
-import { firstLine, processRunner } from "../common/run";
+import { firstLine, processRunner, type Run } from "../common/run";
 import { Cleanup } from "./cleanup";
 import { connectCluster } from "./k8s-client";
 import { parseStackOutputs } from "./outputs";
 import { renderJson, renderReport, verifyExitCode } from "./report";
 import { runVerify } from "./verify";
+
+/**
+ * The kubeconfig to reach the sandbox: the stack's output in k3d mode; in existing mode the stack's
+ * `kubeconfig` and `kubeContext` config (the stack does not export the user's own kubeconfig).
+ */
+async function clusterAccess(
+  run: Run,
+  stack: string,
+  outputs: ReturnType<typeof parseStackOutputs>,
+): Promise<{ kubeconfig: string; context?: string }> {
+  if (outputs.kubeconfig !== undefined) return { kubeconfig: outputs.kubeconfig };
+  const get = async (key: string) => {
+    const result = await run("pulumi", ["config", "get", key, "--stack", stack]);
+    return result.kind === "exited" && result.code === 0 ? result.stdout.trim() : undefined;
+  };
+  const value = await get("kubeconfig");
+  if (value === undefined) throw new Error("the stack has no kubeconfig config; run npm run doctor");
+  const kubeconfig = looksLikeContent(value)
+    ? value
+    : await fs.readFile(expandHome(value, os.homedir()), "utf8");
+  return { kubeconfig, context: await get("kubeContext") };
+}
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
@@ -43,7 +68,10 @@ async function main(): Promise<number> {
   const report = await runVerify({
     stack,
     outputs,
-    connect: () => connectCluster(outputs.kubeconfig),
+    connect: async () => {
+      const access = await clusterAccess(run, stack, outputs);
+      return connectCluster(access.kubeconfig, access.context);
+    },
     cleanup,
     clock: { now: () => Date.now(), sleep: (ms) => sleep(ms) },
     suffix: randomBytes(3).toString("hex"),

@@ -10,7 +10,8 @@ const pem = z.string().includes("-----BEGIN CERTIFICATE-----", { error: "must be
 const outputsSchema = z.object({
   mode: z.enum(["k3d", "existing"]),
   clusterName: z.string(),
-  kubeconfig: z.string().min(1),
+  /** k3d mode only. */
+  kubeconfig: z.string().min(1).optional(),
   ingress: z.object({
     address: z.string().min(1).optional(),
     namespace: z.string(),
@@ -22,6 +23,8 @@ const outputsSchema = z.object({
     gateways: z.object({ http: z.string(), https: z.string() }),
   }),
   mtlsMode: z.enum(["STRICT", "PERMISSIVE"]),
+  // Absent from stacks last updated before it existed.
+  istioInstaller: z.enum(["istioctl", "helm"]).default("istioctl"),
   apps: z
     .array(
       z.object({

@@ -1,0 +1,57 @@
+// Stops an install into a cluster that already runs an Istio control plane this stack did not make.
+// Installing over it would take over (and on destroy remove) someone else's mesh.
+//
+// Run once, before the first install, by the ForeignIstioCheck component as
+// `node foreign-istio-probe.mjs` (existing mode only: a k3d cluster is the stack's own). Once it has
+// passed, the stack's own install is what any later istiod is. Environment:
+//   SANDBOX_KUBECONFIG     kubeconfig contents (never a path, never the user's default)
+//   SANDBOX_KUBE_CONTEXT   optional context in it
+// Exits 0 and prints nothing when no istiod runs; exits 1 naming what was found and the choices.
+import { AppsV1Api } from "@kubernetes/client-node";
+import { clusterKubeconfig, describe, runAsScript } from "../local/probe-support.mjs";
+
+const PROBE = "foreign-istio-probe";
+
+/** Looks for an istiod; returns the exit code. `out` takes what goes to stdout and stderr. */
+export async function run(env, out) {
+  const api = clusterKubeconfig(PROBE, env).makeApiClient(AppsV1Api);
+
+  let deployments;
+  try {
+    // Every istiod carries app=istiod, whichever installer or revision made it.
+    deployments = (await api.listDeploymentForAllNamespaces({ labelSelector: "app=istiod" })).items;
+  } catch (error) {
+    out.stderr(
+      `${PROBE}: could not list Deployments to look for an existing Istio (${describe(error)}).\n` +
+        `Fix: check that the kubeconfig's user may list Deployments in all namespaces (npm run doctor).\n`,
+    );
+    return 1;
+  }
+  if (deployments.length === 0) return 0;
+
+  const found = deployments.map((d) => {
+    const labels = d.metadata?.labels ?? {};
+    const image = d.spec?.template?.spec?.containers?.[0]?.image ?? "unknown image";
+    const by =
+      labels["app.kubernetes.io/managed-by"] === "Helm"
+        ? "Helm"
+        : labels["install.operator.istio.io/owning-resource"]
+          ? "istioctl"
+          : "unknown installer";
+    return `  - Deployment ${d.metadata?.namespace}/${d.metadata?.name} (revision ${labels["istio.io/rev"] ?? "default"}, ${image}, installed by ${by})`;
+  });
+  out.stderr(
+    [
+      "This cluster already runs an Istio control plane that this stack did not install:",
+      ...found,
+      "Installing over it would take it over, and destroying the stack would remove it. Nothing was changed. Choices:",
+      "  1. Point the stack at a cluster without Istio: npm run config -- set kubeContext <context> (or mode k3d for a local one).",
+      "  2. If that Istio is yours and disposable, remove it first (istioctl uninstall --purge, or helm uninstall its releases), then run npm run up again.",
+      "  3. Keep it and use it directly: this sandbox installs its own Istio and cannot adopt one.",
+      "",
+    ].join("\n"),
+  );
+  return 1;
+}
+
+await runAsScript(import.meta.url, run);
