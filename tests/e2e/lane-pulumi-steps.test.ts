@@ -58,8 +58,9 @@ describe("the lane's environment", () => {
     expect(env.PULUMI_CONFIG_PASSPHRASE_FILE).toBeUndefined();
   });
 
-  test("the user's kubeconfig and Helm caches are out of reach", () => {
+  test("the user's kubeconfig, Helm caches and k3d ownership records are out of reach", () => {
     expect(env.KUBECONFIG).toBe("/tmp/run/no-default-kubeconfig");
     expect(env.HELM_CACHE_HOME).toBe("/tmp/run/helm/cache");
+    expect(env.XDG_STATE_HOME).toBe("/tmp/run/state-home");
   });
 });

@@ -30,6 +30,8 @@ function sandbox() {
     [SIM_SETTINGS_ENV]: file,
     FAKE_KWOK_LOG: log,
     TMPDIR: work,
+    HOME: path.join(work, "home"),
+    XDG_STATE_HOME: path.join(work, "state-home"),
   };
   const calls = () =>
     fs.existsSync(log)

@@ -64,6 +64,8 @@ export function laneEnv(input: LaneEnvInput): NodeJS.ProcessEnv {
     PULUMI_ACCESS_TOKEN: undefined,
     ISTIO_SANDBOX_E2E_SIM: input.simSettingsFile,
     KUBECONFIG: inRun("no-default-kubeconfig"),
+    // Where the k3d create script records which stack owns a cluster (components/cluster/k3d-scripts.ts).
+    XDG_STATE_HOME: inRun("state-home"),
     HELM_CACHE_HOME: inRun("helm", "cache"),
     HELM_CONFIG_HOME: inRun("helm", "config"),
     HELM_DATA_HOME: inRun("helm", "data"),
