@@ -10,7 +10,7 @@ import type { GoRecipe } from "../../../tools/e2e/toolchain/recipes";
 import type { PinnedVersions } from "../../../tools/e2e/toolchain/versions";
 
 const forbidden = (spec: string) =>
-  `go: ${spec}: invalid version: reading https://proxy.golang.org/x/@v/y.info: 403 Forbidden\n` +
+  `go: ${spec}: invalid version: reading https://proxy.example/x/@v/y.info: 403 Forbidden\n` +
   "\tserver response: This module version is not available.\n";
 
 /** A `go` stand-in answering `go list -m -json` from a table, recording every call. */
@@ -103,7 +103,7 @@ describe("toolchain build", () => {
         error: "no version of example.com/lang/v3 could be had",
         tried: [
           "example.com/lang/v3 at the commit of example.com/pkg/v3@v3.1.0: `go list -m -json example.com/lang/v3@abc123`: " +
-            "go: example.com/lang/v3@abc123: invalid version: reading https://proxy.golang.org/x/@v/y.info: 403 Forbidden\n" +
+            "go: example.com/lang/v3@abc123: invalid version: reading https://proxy.example/x/@v/y.info: 403 Forbidden\n" +
             "\tserver response: This module version is not available.",
         ],
         from: undefined,
@@ -161,10 +161,10 @@ describe("go output", () => {
         "go: downloading k8s.io/api v0.34.4\n" +
           "go: warning: github.com/microcosm-cc/bluemonday@v1.0.21: retracted by module author: x\n" +
           "go: to switch to the latest unretracted version, run:\n\tgo get github.com/microcosm-cc/bluemonday@latest\n" +
-          "go: k8s.io/cri-api@v0.34.8: reading https://proxy.golang.org/k8s.io/cri-api/@v/v0.34.8.mod: 403 Forbidden\n",
+          "go: k8s.io/cri-api@v0.34.8: reading https://proxy.example/k8s.io/cri-api/@v/v0.34.8.mod: 403 Forbidden\n",
       ),
     ).toBe(
-      "go: k8s.io/cri-api@v0.34.8: reading https://proxy.golang.org/k8s.io/cri-api/@v/v0.34.8.mod: 403 Forbidden",
+      "go: k8s.io/cri-api@v0.34.8: reading https://proxy.example/k8s.io/cri-api/@v/v0.34.8.mod: 403 Forbidden",
     );
   });
 

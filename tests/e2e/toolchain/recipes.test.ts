@@ -60,6 +60,9 @@ describe("recipes", () => {
       version: "v1.2.1",
     });
     expect(byName("pulumi-resource-kubernetes").plugin).toEqual({ name: "kubernetes", version: "4.34.2" });
+    expect(
+      byName("pulumi-resource-kubernetes").siblingVersion("github.com/pulumi/pulumi-kubernetes/sdk/v4"),
+    ).toBe("v4.34.2");
     expect(byName("pulumi-resource-kubernetes").generateEnv).toEqual({ VERSION: "4.34.2" });
   });
 

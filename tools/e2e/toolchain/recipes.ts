@@ -92,8 +92,8 @@ function pulumiProvider(
     module,
     queries: [exact(module, v(version)), atCommitOf(module, repo, rootTag(version))],
     targets: [{ binary: `pulumi-resource-${name}`, pkg: `${module}/cmd/pulumi-resource-${name}` }],
-    // The provider's own SDK and shim modules sit beside it in the repository at the same commit.
-    siblingVersion: () => undefined,
+    // The provider's own Go SDK is tagged with the provider's release (sdk/vN.x.y).
+    siblingVersion: (sibling) => (sibling.startsWith(`${repo}/`) ? v(version) : undefined),
     ldflags: [`-X ${module}/${versionPackage}.Version=${version}`],
     generateEnv: { VERSION: version },
     plugin: { name, version },
