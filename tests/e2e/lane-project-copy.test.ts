@@ -1,13 +1,13 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { copyProject, pointBackend, runPulumiHome } from "../../tools/e2e/lane/project-copy";
+import { tempDir } from "./harness/temp-dirs";
 
 const ROOT = path.resolve(__dirname, "../..");
 
 describe("the project copy Pulumi runs", () => {
-  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lane-copy-")), "project");
+  const dir = path.join(tempDir("lane-copy-"), "project");
   copyProject(ROOT, dir);
 
   test("holds the program and the policy pack, shares node_modules, and leaves tests, tools and stack files", () => {

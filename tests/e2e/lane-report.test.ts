@@ -1,5 +1,4 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import {
   failures,
@@ -9,6 +8,7 @@ import {
   writeReport,
   type LaneReport,
 } from "../../tools/e2e/lane/report";
+import { tempDir } from "./harness/temp-dirs";
 
 const toolchain = {
   pulumi: "3.248.0",
@@ -81,7 +81,7 @@ describe("lane report", () => {
   });
 
   test("the report is written as JSON with the issue's field names", () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lane-report-")), "sub", "report.json");
+    const file = path.join(tempDir("lane-report-"), "sub", "report.json");
     writeReport(file, passing());
     const read = JSON.parse(fs.readFileSync(file, "utf8"));
     expect(Object.keys(read)).toEqual(["stack", "toolchain", "steps", "analyze", "objects", "leftovers"]);

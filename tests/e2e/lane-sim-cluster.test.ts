@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import {
   DISABLED_ADMISSION_PLUGINS,
@@ -8,6 +7,7 @@ import {
   simKubeconfigPath,
   simSettings,
 } from "../../tools/e2e/lane/sim-cluster";
+import { tempDir } from "./harness/temp-dirs";
 
 describe("the simulated cluster's kwokctl settings", () => {
   const sim = simSettings("/cache/bin", "/tmp/run");
@@ -44,7 +44,7 @@ describe("the simulated cluster's kwokctl settings", () => {
 
 describe("the last-resort cleanup", () => {
   test("kills a component kwokctl left running, by its pid file, and names it", async () => {
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), "lane-pids-"));
+    const work = tempDir("lane-pids-");
     const sim = simSettings("/cache/bin", work);
     const pids = path.join(sim.env.KWOK_WORKDIR, "clusters", "dev", "pids");
     fs.mkdirSync(pids, { recursive: true });
@@ -59,10 +59,6 @@ describe("the last-resort cleanup", () => {
   });
 
   test("nothing to do when no cluster is left", () => {
-    expect(
-      killRemainingComponents(
-        simSettings("/cache/bin", fs.mkdtempSync(path.join(os.tmpdir(), "lane-pids-"))),
-      ),
-    ).toEqual([]);
+    expect(killRemainingComponents(simSettings("/cache/bin", tempDir("lane-pids-")))).toEqual([]);
   });
 });

@@ -1,5 +1,4 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import {
@@ -11,9 +10,10 @@ import {
   readStackFile,
   stackFilePath,
 } from "../../tools/e2e/lane/stack-config";
+import { tempDir } from "./harness/temp-dirs";
 
 const ROOT = path.resolve(__dirname, "../..");
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "lane-stack-"));
+const tmp = () => tempDir("lane-stack-");
 
 describe("the stack file a run starts from", () => {
   test("--stack NAME reads Pulumi.NAME.yaml at the root; --stack-file any file", () => {

@@ -4,7 +4,6 @@
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { renderK3dConfigYaml } from "../../components/cluster/k3d-config";
 import {
@@ -15,12 +14,13 @@ import {
 } from "../../components/cluster/k3d-scripts";
 import { parseConfig } from "../../components/config";
 import { SIM_SETTINGS_ENV, simSettings, writeSimSettings } from "../../tools/e2e/lane/sim-cluster";
+import { tempDir } from "./harness/temp-dirs";
 
 const STAND_INS = path.resolve(__dirname, "../../tools/e2e/stand-ins/bin");
 const FAKE_KWOK = path.resolve(__dirname, "../fixtures/kwok");
 
 function sandbox() {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), "lane-stand-ins-"));
+  const work = tempDir("lane-stand-ins-");
   const sim = { ...simSettings(FAKE_KWOK, work) };
   const file = path.join(work, "sim.json");
   writeSimSettings(file, sim);
