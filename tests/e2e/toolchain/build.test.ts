@@ -1,0 +1,196 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { BuildContext, StepResult } from "../../../tools/e2e/toolchain/build";
+import { buildRecipe, resolveVersion } from "../../../tools/e2e/toolchain/build";
+import type { GoResult, GoRunner } from "../../../tools/e2e/toolchain/go";
+import { goError, parseJsonStream } from "../../../tools/e2e/toolchain/go";
+import { progressLine } from "../../../tools/e2e/toolchain/progress";
+import type { GoRecipe } from "../../../tools/e2e/toolchain/recipes";
+import type { PinnedVersions } from "../../../tools/e2e/toolchain/versions";
+
+const forbidden = (spec: string) =>
+  `go: ${spec}: invalid version: reading https://proxy.example/x/@v/y.info: 403 Forbidden\n` +
+  "\tserver response: This module version is not available.\n";
+
+/** A `go` stand-in answering `go list -m -json` from a table, recording every call. */
+function fakeGo(answers: Record<string, GoResult>): { go: GoRunner; calls: string[] } {
+  const calls: string[] = [];
+  const go: GoRunner = (args, options) => {
+    calls.push(args.join(" "));
+    fs.appendFileSync(options.log, `${args.join(" ")}\n`);
+    const answer = answers[args[args.length - 1]];
+    return Promise.resolve(answer ?? { ok: false, stdout: "", stderr: forbidden(args[args.length - 1]) });
+  };
+  return { go, calls };
+}
+
+const recipe: GoRecipe = {
+  name: "language",
+  module: "example.com/lang/v3",
+  queries: [
+    {
+      description: "example.com/lang/v3 at the commit of example.com/pkg/v3@v3.1.0",
+      module: "example.com/lang/v3",
+      commitOf: { module: "example.com/pkg/v3", version: "v3.1.0" },
+    },
+  ],
+  targets: [{ binary: "lang", pkg: "example.com/lang/v3" }],
+  siblingVersion: () => undefined,
+  ldflags: [],
+};
+
+describe("toolchain build", () => {
+  let dir: string;
+  let reported: StepResult[];
+  const context = (go: GoRunner): BuildContext => ({
+    dir,
+    pinned: {} as PinnedVersions,
+    go,
+    env: {},
+    rebuild: false,
+    report: (r) => reported.push(r),
+    now: () => 0,
+  });
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "toolchain-build-"));
+    fs.mkdirSync(path.join(dir, "logs"));
+    reported = [];
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("resolves an untagged module at the commit the tag's Origin names", async () => {
+    const { go, calls } = fakeGo({
+      "example.com/pkg/v3@v3.1.0": {
+        ok: true,
+        stdout: '{"Path": "example.com/pkg/v3", "Version": "v3.1.0", "Origin": {"Hash": "abc123"}}',
+        stderr: "",
+      },
+      "example.com/lang/v3@abc123": {
+        ok: true,
+        stdout: '{"Path": "example.com/lang/v3", "Version": "v3.0.0-20260101000000-abc123"}',
+        stderr: "",
+      },
+    });
+    await expect(
+      resolveVersion(context(go), recipe.queries, dir, path.join(dir, "logs", "l")),
+    ).resolves.toEqual({
+      ok: true,
+      version: "v3.0.0-20260101000000-abc123",
+      tried: [],
+    });
+    expect(calls).toEqual([
+      "list -m -json example.com/pkg/v3@v3.1.0",
+      "list -m -json example.com/lang/v3@abc123",
+    ]);
+  });
+
+  it("reports each binary of a module the proxy refuses with go's exact error and what was tried", async () => {
+    const { go } = fakeGo({
+      "example.com/pkg/v3@v3.1.0": {
+        ok: true,
+        stdout: '{"Path": "example.com/pkg/v3", "Version": "v3.1.0", "Origin": {"Hash": "abc123"}}',
+        stderr: "",
+      },
+    });
+    const results = await buildRecipe(context(go), recipe, "go1.26");
+    expect(results).toEqual([
+      {
+        step: "language",
+        item: "lang",
+        status: "failed",
+        seconds: 0,
+        error: "no version of example.com/lang/v3 could be had",
+        tried: [
+          "example.com/lang/v3 at the commit of example.com/pkg/v3@v3.1.0: `go list -m -json example.com/lang/v3@abc123`: " +
+            "go: example.com/lang/v3@abc123: invalid version: reading https://proxy.example/x/@v/y.info: 403 Forbidden\n" +
+            "\tserver response: This module version is not available.",
+        ],
+        from: undefined,
+      },
+    ]);
+    expect(reported).toEqual(results);
+    expect(fs.existsSync(path.join(dir, "bin", "lang"))).toBe(false);
+  });
+
+  it("says so when the tag's answer names no commit", async () => {
+    const { go } = fakeGo({
+      "example.com/pkg/v3@v3.1.0": {
+        ok: true,
+        stdout: '{"Path": "example.com/pkg/v3", "Version": "v3.1.0"}',
+        stderr: "",
+      },
+    });
+    const [result] = await buildRecipe(context(go), recipe, "go1.26");
+    expect(result.tried?.[0]).toContain("the proxy's answer names no commit (no Origin.Hash)");
+  });
+
+  it("keeps binaries whose stamp matches without running go", async () => {
+    const { go: first } = fakeGo({});
+    await buildRecipe(context(first), recipe, "go1.26");
+    const stamp = path.join(dir, "work", "language", "stamp.json");
+    // Stamp written as a successful build would, with the binary in place.
+    fs.mkdirSync(path.join(dir, "bin"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "bin", "lang"), "");
+    const key = JSON.stringify({
+      module: recipe.module,
+      queries: recipe.queries,
+      targets: recipe.targets,
+      ldflags: recipe.ldflags,
+      generateEnv: null,
+      plugin: null,
+      go: "go1.26",
+    });
+    fs.writeFileSync(stamp, JSON.stringify({ key, from: "example.com/lang/v3@v3.0.0-x" }));
+    const { go, calls } = fakeGo({});
+    reported = [];
+    await expect(buildRecipe(context(go), recipe, "go1.26")).resolves.toEqual([
+      { step: "language", item: "lang", status: "cached", seconds: 0, from: "example.com/lang/v3@v3.0.0-x" },
+    ]);
+    expect(calls).toEqual([]);
+    // A different Go version invalidates the stamp.
+    await buildRecipe(context(go), recipe, "go1.27");
+    expect(calls.length).toBeGreaterThan(0);
+  });
+});
+
+describe("go output", () => {
+  it("keeps the error and drops download chatter and retraction notes", () => {
+    expect(
+      goError(
+        "go: downloading k8s.io/api v0.34.4\n" +
+          "go: warning: github.com/microcosm-cc/bluemonday@v1.0.21: retracted by module author: x\n" +
+          "go: to switch to the latest unretracted version, run:\n\tgo get github.com/microcosm-cc/bluemonday@latest\n" +
+          "go: k8s.io/cri-api@v0.34.8: reading https://proxy.example/k8s.io/cri-api/@v/v0.34.8.mod: 403 Forbidden\n",
+      ),
+    ).toBe(
+      "go: k8s.io/cri-api@v0.34.8: reading https://proxy.example/k8s.io/cri-api/@v/v0.34.8.mod: 403 Forbidden",
+    );
+  });
+
+  it("splits go's stream of JSON objects, braces inside strings included", () => {
+    expect(parseJsonStream('{"a": "}{"}\n{"b": {"c": 1}}\n')).toEqual([{ a: "}{" }, { b: { c: 1 } }]);
+  });
+
+  it("prints one line per item with its time, and the reasons under a failure", () => {
+    expect(
+      progressLine({
+        step: "kwok",
+        item: "kwokctl",
+        status: "built",
+        seconds: 75.25,
+        from: "sigs.k8s.io/kwok@v0.8.0",
+      }),
+    ).toBe(`${"kwokctl".padEnd(40)} built      75.3s  sigs.k8s.io/kwok@v0.8.0`);
+    expect(
+      progressLine({
+        step: "x",
+        item: "x",
+        status: "failed",
+        seconds: 1,
+        error: "no version",
+        tried: ["a: go: 403\n\tserver"],
+      }),
+    ).toBe(`${"x".padEnd(40)} failed      1.0s  no version\n    tried a: go: 403\n      \tserver`);
+  });
+});

@@ -1,0 +1,468 @@
+/**
+ * Builds the e2e toolchain into the cache: each recipe resolves its module version through the Go
+ * module proxy, gets a wrapper module generated from the pinned versions, and builds its binaries.
+ * A binary whose stamp matches its recipe is kept, so a second run only checks stamps.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { cacheLayout } from "./cache";
+import type { GoRunner, ModuleInfo } from "./go";
+import { goError, moduleError, parseJsonStream } from "./go";
+import { parseGoMod, planWrapper, renderWrapperGoMod } from "./gomod";
+import type { Toolchain } from "./locate";
+import type { GoRecipe, SourceDirs, SourceRecipe, VersionQuery } from "./recipes";
+import type { PinnedVersions } from "./versions";
+
+export type StepStatus = "built" | "cached" | "failed" | "skipped";
+
+/** One line of progress: a binary, a plugin install or a source module. */
+export interface StepResult {
+  readonly step: string;
+  readonly item: string;
+  readonly status: StepStatus;
+  readonly seconds: number;
+  /** module@version that was built or read. */
+  readonly from?: string;
+  /** What was tried, each with the exact `go` error, when the step failed. */
+  readonly tried?: readonly string[];
+  readonly error?: string;
+}
+
+export interface BuildContext {
+  readonly dir: string;
+  readonly pinned: PinnedVersions;
+  readonly go: GoRunner;
+  readonly env: NodeJS.ProcessEnv;
+  /** Builds even when a stamp matches. */
+  readonly rebuild: boolean;
+  /** Called once per finished item, for the progress line. */
+  readonly report: (result: StepResult) => void;
+  readonly now?: () => number;
+}
+
+type Resolution =
+  | { readonly ok: true; readonly version: string; readonly tried: readonly string[] }
+  | { readonly ok: false; readonly tried: readonly string[] };
+
+function seconds(start: number, now: () => number): number {
+  return Math.round((now() - start) / 100) / 10;
+}
+
+function goVersion(): string {
+  const result = spawnSync("go", ["env", "GOVERSION"], { encoding: "utf8" });
+  return result.status === 0 ? result.stdout.trim() : "unknown";
+}
+
+async function listModule(
+  ctx: BuildContext,
+  spec: string,
+  cwd: string,
+  log: string,
+): Promise<{ info?: ModuleInfo; error?: string }> {
+  const result = await ctx.go(["list", "-m", "-json", spec], { cwd, env: ctx.env, log });
+  const [info] = parseJsonStream<ModuleInfo>(result.stdout);
+  const error = result.ok ? (info ? moduleError(info) : "go list printed nothing") : goError(result.stderr);
+  return error === undefined ? { info } : { error };
+}
+
+/** Tries each query in turn; the first that the proxy answers gives the version. */
+export async function resolveVersion(
+  ctx: BuildContext,
+  queries: readonly VersionQuery[],
+  cwd: string,
+  log: string,
+): Promise<Resolution> {
+  const tried: string[] = [];
+  for (const q of queries) {
+    let query = q.query;
+    if (q.commitOf !== undefined) {
+      const tag = await listModule(ctx, `${q.commitOf.module}@${q.commitOf.version}`, cwd, log);
+      const hash = tag.info?.Origin?.Hash;
+      if (hash === undefined) {
+        tried.push(
+          `${q.description}: \`go list -m -json ${q.commitOf.module}@${q.commitOf.version}\`: ` +
+            (tag.error ?? "the proxy's answer names no commit (no Origin.Hash)"),
+        );
+        continue;
+      }
+      query = hash;
+    }
+    const spec = `${q.module}@${query ?? "latest"}`;
+    const found = await listModule(ctx, spec, cwd, log);
+    if (found.info !== undefined) return { ok: true, version: found.info.Version, tried };
+    tried.push(`${q.description}: \`go list -m -json ${spec}\`: ${found.error ?? "no answer"}`);
+  }
+  return { ok: false, tried };
+}
+
+interface Stamp {
+  readonly key: string;
+  readonly from: string;
+}
+
+function readStamp(file: string): Stamp | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as Stamp;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Identifies a recipe's output: anything that changes the binaries changes the key. */
+function recipeKey(recipe: GoRecipe, go: string): string {
+  return JSON.stringify({
+    module: recipe.module,
+    queries: recipe.queries,
+    targets: recipe.targets,
+    ldflags: recipe.ldflags,
+    generateEnv: recipe.generateEnv ?? null,
+    plugin: recipe.plugin ?? null,
+    go,
+  });
+}
+
+function copyPackage(from: string, to: string): void {
+  fs.rmSync(to, { recursive: true, force: true });
+  fs.mkdirSync(to, { recursive: true });
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    if (!entry.isFile() || entry.name.endsWith("_test.go")) continue;
+    fs.copyFileSync(path.join(from, entry.name), path.join(to, entry.name));
+    fs.chmodSync(path.join(to, entry.name), 0o644);
+  }
+}
+
+/**
+ * Builds one recipe's binaries. Upstream packages that `go:embed` a file their build generates are
+ * copied into the wrapper and generated there, since `go build -overlay` cannot reach `//go:embed`.
+ * https://github.com/golang/go/issues/59406
+ */
+export async function buildRecipe(ctx: BuildContext, recipe: GoRecipe, go: string): Promise<StepResult[]> {
+  const now = ctx.now ?? Date.now;
+  const layout = cacheLayout(ctx.dir);
+  const work = path.join(layout.work, recipe.name);
+  const log = path.join(layout.logs, `${recipe.name}.log`);
+  const stampFile = path.join(work, "stamp.json");
+  const key = recipeKey(recipe, go);
+  const outputs = recipe.targets.map((t) => path.join(layout.bin, t.binary));
+  const stamp = readStamp(stampFile);
+  if (!ctx.rebuild && stamp?.key === key && outputs.every((file) => fs.existsSync(file))) {
+    const results = recipe.targets.map((t) => ({
+      step: recipe.name,
+      item: t.binary,
+      status: "cached" as const,
+      seconds: 0,
+      from: stamp.from,
+    }));
+    results.forEach(ctx.report);
+    return results;
+  }
+
+  fs.mkdirSync(work, { recursive: true });
+  fs.writeFileSync(log, `# ${recipe.name} ${new Date(now()).toISOString()}\n`);
+  const failAll = (start: number, error: string, tried?: readonly string[], from?: string): StepResult[] => {
+    const results = recipe.targets.map((t) => ({
+      step: recipe.name,
+      item: t.binary,
+      status: "failed" as const,
+      seconds: seconds(start, now),
+      error,
+      tried,
+      from,
+    }));
+    results.forEach(ctx.report);
+    return results;
+  };
+
+  const start = now();
+  const resolved = await resolveVersion(ctx, recipe.queries, work, log);
+  if (!resolved.ok) return failAll(start, `no version of ${recipe.module} could be had`, resolved.tried);
+  const from = `${recipe.module}@${resolved.version}`;
+
+  const download = await ctx.go(["mod", "download", "-json", from], { cwd: work, env: ctx.env, log });
+  const [info] = parseJsonStream<ModuleInfo>(download.stdout);
+  const downloadError = info
+    ? moduleError(info)
+    : goError(download.stderr) || "go mod download printed nothing";
+  if (!download.ok || downloadError !== undefined || info?.GoMod === undefined || info.Dir === undefined)
+    return failAll(
+      start,
+      `\`go mod download ${from}\`: ${downloadError ?? goError(download.stderr)}`,
+      resolved.tried,
+      from,
+    );
+
+  let plan;
+  try {
+    plan = planWrapper(
+      parseGoMod(fs.readFileSync(info.GoMod, "utf8")),
+      resolved.version,
+      recipe.siblingVersion,
+      `istio-sandbox.e2e/${recipe.name}`,
+    );
+  } catch (err) {
+    return failAll(start, (err as Error).message, resolved.tried, from);
+  }
+  fs.writeFileSync(path.join(work, "go.mod"), renderWrapperGoMod(plan.spec));
+  fs.rmSync(path.join(work, "go.sum"), { force: true });
+
+  // Which targets need a generated file beside their main package, and where that copy lives.
+  const buildPaths = new Map<string, string>();
+  for (const target of recipe.targets) {
+    const pkgDir = path.join(info.Dir, path.relative(recipe.module, target.pkg));
+    const generator = path.join(pkgDir, "generate.go");
+    if (recipe.generateEnv !== undefined && fs.existsSync(generator)) {
+      const copy = path.join(work, "generated", target.binary);
+      copyPackage(pkgDir, copy);
+      buildPaths.set(target.binary, copy);
+    }
+  }
+
+  const get = await ctx.go(
+    ["get", ...(buildPaths.size > 0 ? [from] : recipe.targets.map((t) => `${t.pkg}@${resolved.version}`))],
+    { cwd: work, env: ctx.env, log },
+  );
+  if (!get.ok)
+    return failAll(start, `\`go get\` in the wrapper module: ${goError(get.stderr)}`, resolved.tried, from);
+
+  for (const [binary, copy] of buildPaths) {
+    const generate = await ctx.go(["run", "generate.go"], {
+      cwd: copy,
+      env: { ...ctx.env, ...recipe.generateEnv },
+      log,
+    });
+    if (!generate.ok)
+      return failAll(
+        start,
+        `\`go run generate.go\` for ${binary}: ${goError(generate.stderr)}`,
+        resolved.tried,
+        from,
+      );
+    fs.rmSync(path.join(copy, "generate.go"));
+  }
+  if (buildPaths.size > 0) {
+    const tidy = await ctx.go(["mod", "tidy"], { cwd: work, env: ctx.env, log });
+    if (!tidy.ok)
+      return failAll(
+        start,
+        `\`go mod tidy\` in the wrapper module: ${goError(tidy.stderr)}`,
+        resolved.tried,
+        from,
+      );
+  }
+  const prepared = seconds(start, now);
+
+  fs.mkdirSync(layout.bin, { recursive: true });
+  const results: StepResult[] = [];
+  let first = true;
+  for (const target of recipe.targets) {
+    const began = now();
+    const output = path.join(layout.bin, target.binary);
+    const partial = `${output}.partial`;
+    const copy = buildPaths.get(target.binary);
+    const build = await ctx.go(
+      [
+        "build",
+        "-trimpath",
+        "-o",
+        partial,
+        "-ldflags",
+        recipe.ldflags.join(" "),
+        copy !== undefined ? "." : target.pkg,
+      ],
+      { cwd: copy ?? work, env: ctx.env, log },
+    );
+    // The resolve/download time counts towards the first binary of the recipe.
+    const took = seconds(began, now) + (first ? prepared : 0);
+    first = false;
+    let result: StepResult;
+    if (build.ok) {
+      fs.renameSync(partial, output);
+      result = { step: recipe.name, item: target.binary, status: "built", seconds: took, from };
+    } else {
+      fs.rmSync(partial, { force: true });
+      result = {
+        step: recipe.name,
+        item: target.binary,
+        status: "failed",
+        seconds: took,
+        from,
+        error: `\`go build ${target.pkg}\`: ${goError(build.stderr)}`,
+      };
+    }
+    ctx.report(result);
+    results.push(result);
+  }
+  if (results.every((r) => r.status === "built")) fs.writeFileSync(stampFile, JSON.stringify({ key, from }));
+  return results;
+}
+
+/** Installs a built provider into the cache's PULUMI_HOME, never the user's ~/.pulumi. */
+export function installPlugin(
+  ctx: BuildContext,
+  recipe: GoRecipe,
+  built: readonly StepResult[],
+): StepResult | undefined {
+  if (recipe.plugin === undefined) return undefined;
+  const now = ctx.now ?? Date.now;
+  const layout = cacheLayout(ctx.dir);
+  const { name, version } = recipe.plugin;
+  const item = `plugin ${name} ${version}`;
+  const pulumi = path.join(layout.bin, "pulumi");
+  let result: StepResult;
+  const start = now();
+  const installed = path.join(layout.pulumiHome, "plugins", `resource-${name}-v${version}`);
+  if (built.some((r) => r.status !== "built" && r.status !== "cached"))
+    result = {
+      step: recipe.name,
+      item,
+      status: "skipped",
+      seconds: 0,
+      error: "its provider binary was not built",
+    };
+  else if (!fs.existsSync(pulumi))
+    result = {
+      step: recipe.name,
+      item,
+      status: "skipped",
+      seconds: 0,
+      error: "the pulumi CLI was not built",
+    };
+  else if (!ctx.rebuild && built.every((r) => r.status === "cached") && fs.existsSync(installed))
+    result = { step: recipe.name, item, status: "cached", seconds: 0 };
+  else {
+    const binary = path.join(layout.bin, recipe.targets[0].binary);
+    const run = spawnSync(
+      pulumi,
+      ["plugin", "install", "resource", name, version, "--file", binary, "--reinstall", "--non-interactive"],
+      {
+        encoding: "utf8",
+        env: {
+          ...ctx.env,
+          PULUMI_HOME: layout.pulumiHome,
+          PULUMI_SKIP_UPDATE_CHECK: "true",
+          PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        },
+      },
+    );
+    result =
+      run.status === 0
+        ? { step: recipe.name, item, status: "built", seconds: seconds(start, now) }
+        : {
+            step: recipe.name,
+            item,
+            status: "failed",
+            seconds: seconds(start, now),
+            error: `pulumi plugin install: ${(run.stderr || run.stdout || String(run.error)).trim()}`,
+          };
+  }
+  ctx.report(result);
+  return result;
+}
+
+/** Downloads a source module and checks the directories the lane reads. */
+export async function fetchSource(
+  ctx: BuildContext,
+  recipe: SourceRecipe,
+): Promise<{ result: StepResult; dirs: Partial<SourceDirs> }> {
+  const now = ctx.now ?? Date.now;
+  const layout = cacheLayout(ctx.dir);
+  const work = path.join(layout.work, "sources");
+  fs.mkdirSync(work, { recursive: true });
+  const log = path.join(layout.logs, `source-${recipe.name}.log`);
+  fs.writeFileSync(log, `# source ${recipe.name}\n`);
+  const start = now();
+  const item = `source ${recipe.module}`;
+  const done = (result: StepResult, dirs: Partial<SourceDirs> = {}) => {
+    ctx.report(result);
+    return { result, dirs };
+  };
+  const resolved = await resolveVersion(ctx, recipe.queries, work, log);
+  if (!resolved.ok)
+    return done({
+      step: recipe.name,
+      item,
+      status: "failed",
+      seconds: seconds(start, now),
+      error: `no version of ${recipe.module} could be had`,
+      tried: resolved.tried,
+    });
+  const from = `${recipe.module}@${resolved.version}`;
+  const download = await ctx.go(["mod", "download", "-json", from], { cwd: work, env: ctx.env, log });
+  const [info] = parseJsonStream<ModuleInfo>(download.stdout);
+  const error = info ? moduleError(info) : goError(download.stderr);
+  if (!download.ok || info?.Dir === undefined || error !== undefined)
+    return done({
+      step: recipe.name,
+      item,
+      status: "failed",
+      seconds: seconds(start, now),
+      from,
+      error: `\`go mod download ${from}\`: ${error ?? goError(download.stderr)}`,
+    });
+  const dirs: Partial<Record<keyof SourceDirs, string>> = {};
+  for (const [key, sub] of Object.entries(recipe.dirs) as [keyof SourceDirs, string][]) {
+    const dir = path.join(info.Dir, sub);
+    if (!fs.existsSync(dir))
+      return done({
+        step: recipe.name,
+        item,
+        status: "failed",
+        seconds: seconds(start, now),
+        from,
+        error: `${from} has no ${sub}`,
+      });
+    dirs[key] = dir;
+  }
+  return done({ step: recipe.name, item, status: "cached", seconds: seconds(start, now), from }, dirs);
+}
+
+export interface BuildSummary {
+  readonly results: readonly StepResult[];
+  /** Written only when every step succeeded. */
+  readonly toolchain?: Toolchain;
+}
+
+/** Runs every selected recipe, writes build-status.json, and toolchain.json last when nothing failed. */
+export async function buildToolchain(
+  ctx: BuildContext,
+  recipes: readonly GoRecipe[],
+  sources: readonly SourceRecipe[],
+): Promise<BuildSummary> {
+  const layout = cacheLayout(ctx.dir);
+  for (const dir of [layout.bin, layout.pulumiHome, layout.work, layout.logs])
+    fs.mkdirSync(dir, { recursive: true });
+  fs.rmSync(layout.toolchainFile, { force: true });
+  const go = goVersion();
+  const results: StepResult[] = [];
+  const dirs: Partial<Record<keyof SourceDirs, string>> = {};
+  for (const source of sources) {
+    const fetched = await fetchSource(ctx, source);
+    results.push(fetched.result);
+    Object.assign(dirs, fetched.dirs);
+  }
+  for (const recipe of recipes) {
+    const built = await buildRecipe(ctx, recipe, go);
+    results.push(...built);
+    const plugin = installPlugin(ctx, recipe, built);
+    if (plugin !== undefined) results.push(plugin);
+  }
+  fs.writeFileSync(
+    layout.statusFile,
+    `${JSON.stringify({ dir: ctx.dir, go, finished: new Date().toISOString(), results }, null, 2)}\n`,
+  );
+  const complete = results.every((r) => r.status === "built" || r.status === "cached");
+  const allSources = ["istioCharts", "istioAddons", "metallbChart", "gatewayApiCrds"].every(
+    (key) => dirs[key as keyof SourceDirs] !== undefined,
+  );
+  if (!complete || !allSources) return { results };
+  const toolchain: Toolchain = {
+    dir: ctx.dir,
+    bin: layout.bin,
+    pulumiHome: layout.pulumiHome,
+    versions: ctx.pinned.toolchain,
+    sources: dirs as SourceDirs,
+  };
+  fs.writeFileSync(layout.toolchainFile, `${JSON.stringify(toolchain, null, 2)}\n`);
+  return { results, toolchain };
+}

@@ -1,0 +1,249 @@
+/**
+ * What the e2e toolchain builds and how: module names, packages and link flags, all derived from the
+ * pinned versions. The project holds these names and versions only; sources come from the Go module proxy.
+ */
+import type { PinnedVersions } from "./versions";
+
+/** One executable: the import path of its main package and the name it gets in `<cache>/bin`. */
+export interface Target {
+  readonly binary: string;
+  readonly pkg: string;
+}
+
+/** A way to find the module version to build, tried in order until one answers. */
+export interface VersionQuery {
+  /** What this query means, for the report of what was tried. */
+  readonly description: string;
+  /**
+   * `module@query` given to `go list -m -json`; when `commitOf` is set, that module@version is listed
+   * first and its `Origin.Hash` (the tag's commit) becomes the query.
+   */
+  readonly module: string;
+  readonly query?: string;
+  readonly commitOf?: { readonly module: string; readonly version: string };
+}
+
+export interface GoRecipe {
+  /** Step name, unique: shown in progress lines and build-status.json. */
+  readonly name: string;
+  readonly module: string;
+  readonly queries: readonly VersionQuery[];
+  readonly targets: readonly Target[];
+  /** Published version of a module that upstream's go.mod replaces with a local directory. */
+  readonly siblingVersion: (module: string) => string | undefined;
+  readonly ldflags: readonly string[];
+  /** Go's own generator run in a copy of the main package when upstream `go:embed`s a generated file. */
+  readonly generateEnv?: Readonly<Record<string, string>>;
+  /** A Pulumi resource plugin to install from the built binary. */
+  readonly plugin?: { readonly name: string; readonly version: string };
+}
+
+/** A module whose files (charts, manifests) the lane reads from the module cache. */
+export interface SourceRecipe {
+  readonly name: keyof SourceDirs | "istio";
+  readonly module: string;
+  readonly queries: readonly VersionQuery[];
+  /** Subdirectories of the module, by `toolchain.json` `sources` key. */
+  readonly dirs: Readonly<Partial<Record<keyof SourceDirs, string>>>;
+}
+
+export interface SourceDirs {
+  readonly istioCharts: string;
+  readonly istioAddons: string;
+  readonly metallbChart: string;
+  readonly gatewayApiCrds: string;
+}
+
+const PULUMI_PKG = "github.com/pulumi/pulumi/pkg/v3";
+const PULUMI_SDK = "github.com/pulumi/pulumi/sdk/v3";
+const PULUMI_VERSION_VAR = `${PULUMI_SDK}/go/common/version.Version`;
+
+function v(version: string): string {
+  return version.startsWith("v") ? version : `v${version}`;
+}
+
+/** Semantic import versioning: a v2+ module without a go.mod at its root is `+incompatible`. */
+function rootTag(version: string): string {
+  return /^v?[01]\./.test(version) ? v(version) : `${v(version)}+incompatible`;
+}
+
+function exact(module: string, version: string): VersionQuery {
+  return { description: `${module}@${version}`, module, query: version };
+}
+
+/** A module without tags of its own, fetched at the commit of a tag of `tagModule`. */
+function atCommitOf(module: string, tagModule: string, tagVersion: string): VersionQuery {
+  return {
+    description: `${module} at the commit of ${tagModule}@${tagVersion}`,
+    module,
+    commitOf: { module: tagModule, version: tagVersion },
+  };
+}
+
+function pulumiProvider(
+  name: "kubernetes" | "tls" | "command",
+  module: string,
+  versionPackage: string,
+  version: string,
+): GoRecipe {
+  const repo = `github.com/pulumi/pulumi-${name}`;
+  return {
+    name: `pulumi-resource-${name}`,
+    module,
+    queries: [exact(module, v(version)), atCommitOf(module, repo, rootTag(version))],
+    targets: [{ binary: `pulumi-resource-${name}`, pkg: `${module}/cmd/pulumi-resource-${name}` }],
+    // The provider's own Go SDK is tagged with the provider's release (sdk/vN.x.y).
+    siblingVersion: (sibling) => (sibling.startsWith(`${repo}/`) ? v(version) : undefined),
+    ldflags: [`-X ${module}/${versionPackage}.Version=${version}`],
+    generateEnv: { VERSION: version },
+    plugin: { name, version },
+  };
+}
+
+/** The Go recipes, in build priority: what `pulumi preview` needs first, then the cluster tools. */
+export function goRecipes(pinned: PinnedVersions): GoRecipe[] {
+  const t = pinned.toolchain;
+  const pulumi = v(t.pulumi);
+  const kube = v(t.kubernetes);
+  const staging = `v0.${t.kubernetes.split(".").slice(1).join(".")}`;
+  const kubeVersionFlags = ["k8s.io/component-base/version", "k8s.io/client-go/pkg/version"].flatMap(
+    (pkg) => {
+      const [major, minor] = t.kubernetes.split(".");
+      return [
+        `-X ${pkg}.gitVersion=${kube}`,
+        `-X ${pkg}.gitMajor=${major}`,
+        `-X ${pkg}.gitMinor=${minor}`,
+        `-X ${pkg}.gitTreeState=clean`,
+      ];
+    },
+  );
+  const etcd = v(t.etcd);
+  const pulumiSiblings = (module: string) =>
+    module === PULUMI_SDK || module === PULUMI_PKG ? pulumi : undefined;
+  return [
+    {
+      name: "pulumi",
+      module: PULUMI_PKG,
+      queries: [exact(PULUMI_PKG, pulumi)],
+      targets: [{ binary: "pulumi", pkg: `${PULUMI_PKG}/cmd/pulumi` }],
+      siblingVersion: pulumiSiblings,
+      ldflags: [`-X ${PULUMI_VERSION_VAR}=${pulumi}`],
+    },
+    {
+      name: "pulumi-language-nodejs",
+      module: "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3",
+      // Untagged: the commit of the CLI's tag, then that of the repository's release tag.
+      queries: [
+        atCommitOf("github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3", PULUMI_PKG, pulumi),
+        atCommitOf(
+          "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3",
+          "github.com/pulumi/pulumi",
+          rootTag(pulumi),
+        ),
+      ],
+      targets: [
+        {
+          binary: "pulumi-language-nodejs",
+          pkg: "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3",
+        },
+      ],
+      siblingVersion: pulumiSiblings,
+      ldflags: [`-X ${PULUMI_VERSION_VAR}=${pulumi}`],
+    },
+    pulumiProvider(
+      "kubernetes",
+      "github.com/pulumi/pulumi-kubernetes/provider/v4",
+      "pkg/version",
+      t.providers.kubernetes,
+    ),
+    pulumiProvider("tls", "github.com/pulumi/pulumi-tls/provider/v5", "pkg/version", t.providers.tls),
+    pulumiProvider(
+      "command",
+      "github.com/pulumi/pulumi-command/provider",
+      "pkg/version",
+      t.providers.command,
+    ),
+    {
+      name: "kubernetes",
+      module: "k8s.io/kubernetes",
+      queries: [exact("k8s.io/kubernetes", kube)],
+      targets: ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl"].map((binary) => ({
+        binary,
+        pkg: `k8s.io/kubernetes/cmd/${binary}`,
+      })),
+      // Every k8s.io/* staging module is published as v0.<minor>.<patch> of the same release.
+      siblingVersion: (module) => (module.startsWith("k8s.io/") ? staging : undefined),
+      ldflags: kubeVersionFlags,
+    },
+    {
+      name: "etcd",
+      module: "go.etcd.io/etcd/server/v3",
+      queries: [exact("go.etcd.io/etcd/server/v3", etcd)],
+      targets: [{ binary: "etcd", pkg: "go.etcd.io/etcd/server/v3" }],
+      // etcd's api, client and pkg modules are released together with the server at one version.
+      siblingVersion: (module) => (module.startsWith("go.etcd.io/etcd/") ? etcd : undefined),
+      ldflags: [],
+    },
+    {
+      name: "kwok",
+      module: "sigs.k8s.io/kwok",
+      queries: [exact("sigs.k8s.io/kwok", v(t.kwok))],
+      targets: ["kwok", "kwokctl"].map((binary) => ({ binary, pkg: `sigs.k8s.io/kwok/cmd/${binary}` })),
+      siblingVersion: () => undefined,
+      // kwokctl picks its Kubernetes defaults from KubeVersion; make them those of the binaries built here.
+      ldflags: [
+        `-X sigs.k8s.io/kwok/pkg/consts.Version=${v(t.kwok)}`,
+        `-X sigs.k8s.io/kwok/pkg/consts.KubeVersion=${kube}`,
+      ],
+    },
+    {
+      name: "istioctl",
+      module: "istio.io/istio",
+      queries: istioQueries(t.istioctl),
+      targets: [{ binary: "istioctl", pkg: "istio.io/istio/istioctl/cmd/istioctl" }],
+      siblingVersion: () => undefined,
+      ldflags: [
+        `-X istio.io/istio/pkg/version.buildVersion=${t.istioctl}`,
+        `-X istio.io/istio/pkg/version.buildTag=${t.istioctl}`,
+        "-X istio.io/istio/pkg/version.buildStatus=Clean",
+      ],
+    },
+    {
+      name: "metallb",
+      module: "go.universe.tf/metallb",
+      queries: [exact("go.universe.tf/metallb", v(t.metallb))],
+      targets: [{ binary: "metallb-controller", pkg: "go.universe.tf/metallb/controller" }],
+      siblingVersion: () => undefined,
+      ldflags: [],
+    },
+  ];
+}
+
+/** Istio tags carry no `v`, so they are not module versions: ask the proxy to resolve the tag name. */
+function istioQueries(release: string): VersionQuery[] {
+  return [{ description: `istio.io/istio at the tag ${release}`, module: "istio.io/istio", query: release }];
+}
+
+export function sourceRecipes(pinned: PinnedVersions): SourceRecipe[] {
+  const t = pinned.toolchain;
+  return [
+    {
+      name: "istio",
+      module: "istio.io/istio",
+      queries: istioQueries(t.istioctl),
+      dirs: { istioCharts: "manifests/charts", istioAddons: "samples/addons" },
+    },
+    {
+      name: "metallbChart",
+      module: "go.universe.tf/metallb",
+      queries: [exact("go.universe.tf/metallb", v(t.metallb))],
+      dirs: { metallbChart: "charts/metallb" },
+    },
+    {
+      name: "gatewayApiCrds",
+      module: "sigs.k8s.io/gateway-api",
+      queries: [exact("sigs.k8s.io/gateway-api", v(pinned.gatewayApi))],
+      dirs: { gatewayApiCrds: "config/crd/standard" },
+    },
+  ];
+}
