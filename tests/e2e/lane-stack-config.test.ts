@@ -1,6 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { parseConfig } from "../../components/config";
+import type { AddonName } from "../../components/config/types";
 import {
   ISTIO_CHART_DIRS,
   laneStackDocument,
@@ -63,12 +65,41 @@ describe("the stack the lane runs", () => {
     expect(fs.readlinkSync(path.join(repos.istio, "cni"))).toBe(`${sources.istioCharts}/istio-cni`);
     expect(fs.readlinkSync(path.join(repos.istio, "base"))).toBe(`${sources.istioCharts}/base`);
     expect(fs.readlinkSync(path.join(repos.metallb, "metallb"))).toBe(sources.metallbChart);
-    expect(offlineSourceValues(sources, repos)).toEqual({
+  });
+
+  test("the Gateway API and add-on sources are set only where the stack uses them", () => {
+    const repos = { istio: "/run/istio-charts", metallb: "/run/metallb-charts" };
+    const uses = (install: boolean, enabled: readonly AddonName[]) => ({
+      gatewayApi: { version: "v1.6.1", crds: "https://example.invalid/crds.yaml", install },
+      addons: { enabled, source: "https://example.invalid/addons" },
+    });
+    expect(offlineSourceValues(sources, repos, uses(true, ["kiali"]))).toEqual({
       istioChartRepo: repos.istio,
       metallbChartRepo: repos.metallb,
       gatewayApiCrds: sources.gatewayApiCrds,
       addonsSource: sources.istioAddons,
     });
+    expect(offlineSourceValues(sources, repos, uses(false, []))).toEqual({
+      istioChartRepo: repos.istio,
+      metallbChartRepo: repos.metallb,
+    });
+  });
+
+  test("every source the lane sets for the project's stacks passes the program's config checks", () => {
+    for (const stackName of ["dev", "e2e-existing", "e2e-helm", "e2e-mutual"]) {
+      const stack = readStackFile(path.join(ROOT, `Pulumi.${stackName}.yaml`));
+      const overrides = offlineSourceValues(sources, { istio: "/i", metallb: "/m" }, stack.config);
+      const { yaml } = laneStackDocument(stack, { ...overrides, kubeconfig: "/k" });
+      const doc = parse(yaml);
+      const values = Object.fromEntries(
+        Object.entries(doc.config as Record<string, unknown>).map(([k, v]) => [
+          k.replace(/^istio-sandbox:/, ""),
+          v,
+        ]),
+      );
+      if (values.mode !== "existing") delete values.kubeconfig;
+      expect(() => parseConfig(values)).not.toThrow();
+    }
   });
 
   test("overrides are added to the user's config; keys the schema does not know are left out and named", () => {

@@ -136,6 +136,7 @@ class Lane {
     const overrides: Record<string, unknown> = offlineSourceValues(
       this.toolchain.sources,
       layOutChartRepos(this.toolchain.sources, dir("sources")),
+      this.stack.config,
     );
     const { config, values } = this.stack;
     if (config.existing === undefined) {

@@ -88,16 +88,21 @@ export function layOutChartRepos(sources: ToolchainSources, dir: string): { isti
   return { istio, metallb };
 }
 
-/** The offline-source keys (contracts.md) and the value each gets in the lane. */
+/**
+ * The offline-source keys (contracts.md) the stack uses, and the value each gets in the lane; the
+ * config rejects a source key that nothing uses, so the Gateway API and add-on sources are set only
+ * where the stack needs them.
+ */
 export function offlineSourceValues(
   sources: ToolchainSources,
   repos: { readonly istio: string; readonly metallb: string },
+  config: Pick<SandboxConfig, "gatewayApi" | "addons">,
 ): Record<string, string> {
   return {
     istioChartRepo: repos.istio,
     metallbChartRepo: repos.metallb,
-    gatewayApiCrds: sources.gatewayApiCrds,
-    addonsSource: sources.istioAddons,
+    ...(config.gatewayApi.install ? { gatewayApiCrds: sources.gatewayApiCrds } : {}),
+    ...(config.addons.enabled.length > 0 ? { addonsSource: sources.istioAddons } : {}),
   };
 }
 
