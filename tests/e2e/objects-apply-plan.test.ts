@@ -64,9 +64,21 @@ describe("apply plan", () => {
 
   test("a Helm release's namespace is made only when it asks for one and no Namespace is declared", () => {
     const helm = [
-      { resource: "metallb", chart: "metallb", namespace: "metallb-system", createNamespace: true },
-      { resource: "istiod", chart: "istiod", namespace: "istio-system", createNamespace: false },
-      { resource: "base", chart: "base", namespace: "shop", createNamespace: true },
+      {
+        resource: "metallb",
+        release: "metallb",
+        chart: "metallb",
+        namespace: "metallb-system",
+        createNamespace: true,
+      },
+      {
+        resource: "istiod",
+        release: "istiod",
+        chart: "istiod",
+        namespace: "istio-system",
+        createNamespace: false,
+      },
+      { resource: "base", release: "base", chart: "base", namespace: "shop", createNamespace: true },
     ];
     expect(namespacesToCreate(declared([obj("v1", "Namespace", "shop")], helm))).toEqual(["metallb-system"]);
   });

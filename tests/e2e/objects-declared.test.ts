@@ -73,7 +73,13 @@ describe("objects declared by the program's registrations", () => {
       { namespace: "default", labels: { "istio-injection": "enabled" }, annotations: { a: "b" } },
     ]);
     expect(d.helmReleases).toEqual([
-      { resource: "metallb", chart: "metallb", namespace: "metallb-system", createNamespace: true },
+      {
+        resource: "metallb",
+        release: "metallb",
+        chart: "metallb",
+        namespace: "metallb-system",
+        createNamespace: true,
+      },
     ]);
   });
 

@@ -35,6 +35,8 @@ export interface NamespacePatch {
 /** A Helm release: the chart is not rendered here (no Helm), only its namespace is made. */
 export interface HelmRelease {
   readonly resource: string;
+  /** The Helm release name (the resource's name when the program sets none). */
+  readonly release: string;
   readonly chart: string;
   readonly namespace: string;
   readonly createNamespace: boolean;
@@ -123,6 +125,7 @@ export function declaredObjects(registrations: readonly Registration[]): Declare
     if (r.type === HELM_RELEASE) {
       helmReleases.push({
         resource: r.name,
+        release: text(r.inputs.name, r.name),
         chart: text(r.inputs.chart, ""),
         namespace: text(r.inputs.namespace, "default"),
         createNamespace: r.inputs.createNamespace === true,

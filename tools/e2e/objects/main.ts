@@ -27,6 +27,7 @@ import { needsSimulatedCluster, readStackFile, stackFilePath, type StackFile } f
 import { cacheDir, cacheLayout } from "../toolchain/cache";
 import { locateToolchain } from "../toolchain/locate";
 import { readPinnedVersions } from "../toolchain/versions";
+import { objectsAllowlist } from "./allowlist";
 import { applyOrder, assertUnique, crdSources, namespacesToCreate } from "./apply-plan";
 import { OBJECTS_USAGE, parseObjectsArgs, UsageError, type ObjectsArgs } from "./args";
 import { declaredObjects, type Declared, type KubeObject } from "./declared";
@@ -307,13 +308,28 @@ class ObjectsCheck {
 
   private async analyze(): Promise<undefined> {
     if (!fs.existsSync(this.istioctl)) throw new StepFailure(`no istioctl at ${this.istioctl}`);
+    // The analyzer judges pods too: it runs once every Deployment's (simulated) pods are Ready.
+    await this.must(
+      "waiting for every Deployment to be Available",
+      this.kubectl([
+        "wait",
+        "--for=condition=Available",
+        "deployments",
+        "--all",
+        "--all-namespaces",
+        "--timeout=180s",
+      ]),
+    );
     const result = await this.processes.run(
       this.istioctl,
       ["analyze", "--all-namespaces", "-o", "json", "--kubeconfig", this.kubeconfig],
       { env: process.env, timeoutMs: 5 * 60_000 },
     );
     try {
-      this.report.analyze = applyAllowlist(parseAnalyzeOutput(result.stdout));
+      this.report.analyze = applyAllowlist(
+        parseAnalyzeOutput(result.stdout),
+        objectsAllowlist(this.declared?.helmReleases ?? []),
+      );
     } catch (error) {
       throw new StepFailure(`${(error as Error).message}\n${result.output}`);
     }
@@ -330,7 +346,10 @@ class ObjectsCheck {
 function istioctlVersion(istioctl: string): string {
   if (!fs.existsSync(istioctl)) return "";
   try {
-    return execFileSync(istioctl, ["version", "--remote=false", "--short"], { encoding: "utf8" }).trim();
+    // `--short` prints "client version: 1.31-eed52ebb66ad".
+    return execFileSync(istioctl, ["version", "--remote=false", "--short"], { encoding: "utf8" })
+      .trim()
+      .replace(/^client version:\s*/, "");
   } catch {
     return "";
   }
