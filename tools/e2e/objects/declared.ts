@@ -1,0 +1,151 @@
+/**
+ * From the program's resource registrations to the Kubernetes objects it declares: what `kubectl
+ * apply` gets, the namespace labels its NamespacePatches set, the Helm releases this check cannot
+ * render, and the IstioOperator its `istioctl install` Command reads on stdin.
+ */
+import { parse } from "yaml";
+
+/** One resource registration, as the mock monitor saw it (secrets already unwrapped). */
+export interface Registration {
+  readonly type: string;
+  readonly name: string;
+  readonly custom: boolean;
+  readonly inputs: Record<string, unknown>;
+}
+
+export interface KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly labels?: Record<string, string>;
+    readonly annotations?: Record<string, string>;
+  } & Record<string, unknown>;
+  readonly [field: string]: unknown;
+}
+
+/** A NamespacePatch: labels (and annotations) set on a namespace that someone else creates. */
+export interface NamespacePatch {
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+}
+
+/** A Helm release: the chart is not rendered here (no Helm), only its namespace is made. */
+export interface HelmRelease {
+  readonly resource: string;
+  /** The Helm release name (the resource's name when the program sets none). */
+  readonly release: string;
+  readonly chart: string;
+  readonly namespace: string;
+  readonly createNamespace: boolean;
+}
+
+export interface Declared {
+  readonly objects: KubeObject[];
+  readonly namespacePatches: NamespacePatch[];
+  readonly helmReleases: HelmRelease[];
+  /** The IstioOperator on the stdin of the program's `istioctl install` Command, if any. */
+  readonly istioOperator?: KubeObject;
+}
+
+const PROVIDER_TYPE = "pulumi:providers:kubernetes";
+const PATCH_SUFFIX = "Patch";
+const HELM_RELEASE = "kubernetes:helm.sh/v3:Release";
+/** Input fields the kubernetes provider's SDK adds that are not part of the object. */
+const NOT_OBJECT_FIELDS = new Set(["__inputs"]);
+
+/** `kubernetes:networking.istio.io/v1:Gateway` → apiVersion and kind; `core/v1` is the legacy group. */
+export function typeTokenParts(type: string): { apiVersion: string; kind: string } | undefined {
+  const match = /^kubernetes:([^:]+):([A-Za-z0-9]+)$/.exec(type);
+  if (!match) return undefined;
+  const apiVersion = match[1].startsWith("core/") ? match[1].slice("core/".length) : match[1];
+  return { apiVersion, kind: match[2] };
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+function text(value: unknown, fallback: string): string {
+  return typeof value === "string" ? value : fallback;
+}
+
+function stringMap(value: unknown): Record<string, string> {
+  return Object.fromEntries(Object.entries(record(value)).map(([k, v]) => [k, String(v)]));
+}
+
+/**
+ * The object a registration declares. A name the program leaves to Pulumi's auto-naming becomes the
+ * resource's own name here (the provider would add a random suffix).
+ */
+export function objectOf(registration: Registration): KubeObject {
+  const parts = typeTokenParts(registration.type);
+  if (parts === undefined) throw new Error(`${registration.type} is not a Kubernetes object type`);
+  const fields = Object.fromEntries(
+    Object.entries(registration.inputs).filter(([k, v]) => !NOT_OBJECT_FIELDS.has(k) && v !== undefined),
+  );
+  const metadata = record(fields.metadata);
+  return {
+    ...fields,
+    apiVersion: typeof fields.apiVersion === "string" ? fields.apiVersion : parts.apiVersion,
+    kind: typeof fields.kind === "string" ? fields.kind : parts.kind,
+    metadata: {
+      ...metadata,
+      name: typeof metadata.name === "string" ? metadata.name : registration.name,
+    },
+  };
+}
+
+/** The IstioOperator in a Command's stdin, when it holds one. */
+export function istioOperatorIn(stdin: unknown): KubeObject | undefined {
+  if (typeof stdin !== "string" || !/kind:\s*IstioOperator/.test(stdin)) return undefined;
+  const parsed = record(parse(stdin));
+  return parsed.kind === "IstioOperator" ? (parsed as unknown as KubeObject) : undefined;
+}
+
+/** Sorts the registrations into what this check does with each; throws on two IstioOperators. */
+export function declaredObjects(registrations: readonly Registration[]): Declared {
+  const objects: KubeObject[] = [];
+  const namespacePatches: NamespacePatch[] = [];
+  const helmReleases: HelmRelease[] = [];
+  let istioOperator: KubeObject | undefined;
+  for (const r of registrations) {
+    if (r.type === "command:local:Command") {
+      const operator = istioOperatorIn(r.inputs.stdin);
+      if (operator !== undefined && istioOperator !== undefined)
+        throw new Error(`two istioctl install Commands (the second is ${r.name}); expected one`);
+      istioOperator = operator ?? istioOperator;
+      continue;
+    }
+    if (!r.custom || r.type === PROVIDER_TYPE || !r.type.startsWith("kubernetes:")) continue;
+    if (r.type === HELM_RELEASE) {
+      helmReleases.push({
+        resource: r.name,
+        release: text(r.inputs.name, r.name),
+        chart: text(r.inputs.chart, ""),
+        namespace: text(r.inputs.namespace, "default"),
+        createNamespace: r.inputs.createNamespace === true,
+      });
+      continue;
+    }
+    const parts = typeTokenParts(r.type);
+    if (parts === undefined) throw new Error(`cannot tell the object of ${r.type} (resource ${r.name})`);
+    if (parts.kind.endsWith(PATCH_SUFFIX)) {
+      if (parts.kind !== `Namespace${PATCH_SUFFIX}`)
+        throw new Error(`${r.type} (resource ${r.name}): only NamespacePatch is supported`);
+      const metadata = record(r.inputs.metadata);
+      namespacePatches.push({
+        namespace: text(metadata.name, r.name),
+        labels: stringMap(metadata.labels),
+        annotations: stringMap(metadata.annotations),
+      });
+      continue;
+    }
+    objects.push(objectOf(r));
+  }
+  return { objects, namespacePatches, helmReleases, istioOperator };
+}

@@ -1,0 +1,430 @@
+/**
+ * `npm run e2e:objects -- --stack NAME [--stack-file FILE] --report FILE [--istioctl PATH] [--keep]`:
+ * the program evaluated under mocks, every Kubernetes object it declares applied with server-side
+ * apply to a simulated control plane (real API server and CRD validation), Istio installed there by a
+ * real `istioctl install` of the program's IstioOperator, and istioctl analyze as the judge. No
+ * Pulumi engine or provider runs. See the README's "The e2e lane".
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
+import { stringify } from "yaml";
+import istioSandbox from "../../../index";
+import { applyAllowlist, parseAnalyzeOutput } from "../lane/analyzer";
+import { Processes, type RunResult } from "../lane/processes";
+import { EXIT, tail } from "../lane/report";
+import {
+  createSimCluster,
+  deleteSimCluster,
+  killRemainingComponents,
+  listSimClusters,
+  simSettings,
+  type SimSettings,
+} from "../lane/sim-cluster";
+import { needsSimulatedCluster, readStackFile, stackFilePath, type StackFile } from "../lane/stack-config";
+import { cacheDir, cacheLayout } from "../toolchain/cache";
+import { locateToolchain } from "../toolchain/locate";
+import { readPinnedVersions } from "../toolchain/versions";
+import { objectsAllowlist } from "./allowlist";
+import { applyOrder, assertUnique, crdSources, namespacesToCreate } from "./apply-plan";
+import { OBJECTS_USAGE, parseObjectsArgs, UsageError, type ObjectsArgs } from "./args";
+import { declaredObjects, type Declared, type KubeObject } from "./declared";
+import { renderUnderMocks } from "./mock-render";
+import {
+  notRenderedOf,
+  objectsFailures,
+  snapshotOf,
+  writeObjectsReport,
+  type ObjectStepName,
+  type ObjectStepReport,
+  type ObjectsReport,
+} from "./report";
+import { findCrdFiles, renderMetallbCrds, type CrdFiles } from "./sources";
+
+const ROOT = path.resolve(__dirname, "../../..");
+const say = (line: string) => process.stderr.write(`[e2e:objects] ${line}\n`);
+const seconds = (since: number) => Math.round((performance.now() - since) / 100) / 10;
+
+/** A step's failure: its message goes to the report's `output`. */
+class StepFailure extends Error {}
+
+class ObjectsCheck {
+  readonly processes = new Processes();
+  readonly report: ObjectsReport;
+  private readonly sim: SimSettings;
+  private kubeconfig = "";
+  private declared: Declared | undefined;
+  private failed = false;
+
+  constructor(
+    readonly args: ObjectsArgs,
+    readonly stack: StackFile,
+    readonly bin: string,
+    readonly istioctl: string,
+    readonly workdir: string,
+    versions: ObjectsReport["toolchain"],
+  ) {
+    this.report = { stack: args.stack, toolchain: versions, steps: [] };
+    this.sim = simSettings(bin, workdir);
+    this.processes.onCleanup("simulated cluster", async () => {
+      try {
+        for (const name of await listSimClusters(this.processes, this.sim)) {
+          say(`deleting simulated cluster ${name}`);
+          await deleteSimCluster(this.processes, this.sim, name);
+        }
+      } finally {
+        const killed = killRemainingComponents(this.sim);
+        if (killed.length > 0)
+          this.error(`killed cluster components kwokctl left running: ${killed.join(", ")}`);
+      }
+    });
+  }
+
+  private error(message: string): void {
+    (this.report.errors ??= []).push(message);
+    say(message);
+  }
+
+  private save(): void {
+    writeObjectsReport(this.args.report, this.report);
+  }
+
+  /** Runs one step (skipped after a failure), records it and saves the report. */
+  /** A step that fails with `blocks: false` still lets the later steps run (they judge more). */
+  private async step(
+    name: ObjectStepName,
+    body: () => Promise<number | undefined>,
+    blocks = true,
+  ): Promise<void> {
+    if (this.processes.stopping) return;
+    if (this.failed) {
+      this.report.steps.push({ name, ok: false, seconds: 0, output: "skipped: an earlier step failed" });
+      this.save();
+      return;
+    }
+    say(`${name} …`);
+    const started = performance.now();
+    let result: ObjectStepReport;
+    try {
+      const count = await body();
+      result = { name, ok: true, seconds: seconds(started), ...(count === undefined ? {} : { count }) };
+    } catch (error) {
+      this.failed ||= blocks;
+      const message =
+        error instanceof StepFailure ? error.message : ((error as Error).stack ?? String(error));
+      result = { name, ok: false, seconds: seconds(started), output: tail(message) };
+    }
+    this.report.steps.push(result);
+    say(
+      `${name} ${result.ok ? "ok" : "FAILED"} in ${result.seconds}s${result.count === undefined ? "" : ` (${result.count})`}`,
+    );
+    if (!result.ok) say(tail(result.output ?? "", 1500));
+    this.save();
+  }
+
+  private private(...p: string[]): string {
+    return path.join(this.workdir, "private", ...p);
+  }
+
+  private kubectl(args: string[], input?: string): Promise<RunResult> {
+    return this.processes.run(path.join(this.bin, "kubectl"), [...args, "--kubeconfig", this.kubeconfig], {
+      env: process.env,
+      timeoutMs: 5 * 60_000,
+      input,
+    });
+  }
+
+  private async must(what: string, run: Promise<RunResult>): Promise<RunResult> {
+    const result = await run;
+    if (result.code !== 0) throw new StepFailure(`${what} failed (exit ${result.code}):\n${result.output}`);
+    return result;
+  }
+
+  async run(): Promise<void> {
+    const { config, values } = this.stack;
+    const simulatedExisting = needsSimulatedCluster(values);
+    const clusterName = `objects-${this.args.stack}`
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, "-")
+      .slice(0, 32);
+    const nodes = config.cluster.servers + config.cluster.agents;
+    const cluster = () =>
+      this.step("cluster", async () => {
+        this.kubeconfig = await createSimCluster(this.processes, this.sim, clusterName, nodes);
+        return nodes;
+      });
+    const render = () =>
+      this.step("render", async () => {
+        const programValues = simulatedExisting ? { ...values, kubeconfig: this.kubeconfig } : values;
+        const registrations = await renderUnderMocks(
+          istioSandbox,
+          programValues,
+          this.args.stack,
+          this.private("tls"),
+        );
+        this.declared = declaredObjects(registrations);
+        assertUnique(this.declared.objects);
+        // Rendered objects hold the stack's keys: they stay in the private directory.
+        for (const [i, o] of applyOrder(this.declared.objects).entries()) {
+          fs.writeFileSync(
+            this.private("objects", `${String(i).padStart(3, "0")}-${o.kind}-${o.metadata.name}.json`),
+            JSON.stringify(o),
+            { mode: 0o600 },
+          );
+        }
+        this.report.objects = this.declared.objects.map(snapshotOf);
+        this.report.notRendered = notRenderedOf(this.declared.helmReleases);
+        return this.declared.objects.length;
+      });
+    // An existing-mode stack reads its kubeconfig while it runs, so its cluster comes first.
+    if (simulatedExisting) {
+      await cluster();
+      await render();
+    } else {
+      await render();
+      await cluster();
+    }
+    await this.step("crds", () => this.installCrds());
+    await this.step("istioctl-install", () => this.istioctlInstall(), false);
+    await this.step("apply", () => this.applyObjects());
+    await this.step("analyze", () => this.analyze());
+  }
+
+  private crdFiles(): CrdFiles {
+    let sources;
+    try {
+      sources = locateToolchain().sources;
+    } catch {
+      sources = undefined;
+    }
+    return findCrdFiles(readPinnedVersions(ROOT), this.report.toolchain.istioctlBuilt ?? "", sources);
+  }
+
+  private async installCrds(): Promise<number> {
+    const declared = this.declared!;
+    const files = this.crdFiles();
+    const wanted = crdSources(declared, files.gatewayApi !== undefined);
+    const manifests: string[] = [];
+    for (const source of wanted) {
+      if (source === "istio") manifests.push(files.istio);
+      if (source === "metallb") {
+        const rendered = this.private("metallb-crds.yaml");
+        fs.writeFileSync(
+          rendered,
+          renderMetallbCrds(fs.readFileSync(files.metallb, "utf8"), this.stack.config.metallb.namespace),
+        );
+        manifests.push(rendered);
+      }
+      if (source === "gatewayApi" && files.gatewayApi !== undefined) {
+        // The standard channel's CRDs only; its ValidatingAdmissionPolicy guards upgrades, not objects.
+        for (const f of fs
+          .readdirSync(files.gatewayApi)
+          .filter((f) => f.endsWith(".yaml") && !f.includes("_vap_")))
+          manifests.push(path.join(files.gatewayApi, f));
+      }
+    }
+    say(`CRDs from ${wanted.join(", ")}: ${manifests.join(" ")}`);
+    await this.must(
+      "kubectl apply of the CRDs",
+      this.kubectl([
+        "apply",
+        "--server-side",
+        "--field-manager=istio-sandbox-e2e",
+        ...manifests.flatMap((m) => ["-f", m]),
+      ]),
+    );
+    await this.must(
+      "waiting for the CRDs to be Established",
+      this.kubectl(["wait", "--for=condition=Established", "crd", "--all", "--timeout=120s"]),
+    );
+    const crds = await this.must("kubectl get crd", this.kubectl(["get", "crd", "-o", "name"]));
+    return crds.stdout.split("\n").filter((l) => l.trim() !== "").length;
+  }
+
+  private async istioctlInstall(): Promise<number | undefined> {
+    const operator = this.declared!.istioOperator;
+    if (operator === undefined) {
+      // Helm mode: the program declares no IstioOperator; its charts are listed in notRendered.
+      say("the program declares no IstioOperator (Istio from Helm charts): nothing to install");
+      return undefined;
+    }
+    if (!fs.existsSync(this.istioctl)) {
+      // The objects are still judged by the API server: they need Istio's namespace to exist.
+      const ns = operator.metadata.namespace ?? "istio-system";
+      await this.must(`creating namespace ${ns}`, this.kubectl(["create", "namespace", ns]));
+      throw new StepFailure(
+        `no istioctl at ${this.istioctl}: Istio not installed (namespace ${ns} created so the objects can be applied); build it (npm run e2e:tools) or pass --istioctl PATH`,
+      );
+    }
+    const file = this.private("istio-operator.yaml");
+    fs.writeFileSync(file, stringify(operator), { mode: 0o600 });
+    await this.must(
+      "istioctl install",
+      this.processes.run(
+        this.istioctl,
+        ["install", "-y", "-f", file, "--kubeconfig", this.kubeconfig, "--readiness-timeout=5m"],
+        { env: process.env, timeoutMs: 10 * 60_000 },
+      ),
+    );
+    return undefined;
+  }
+
+  private async applyObjects(): Promise<number> {
+    const declared = this.declared!;
+    const problems: string[] = [];
+    let applied = 0;
+    for (const ns of namespacesToCreate(declared)) {
+      // A Helm release would create it (createNamespace); the chart itself is not rendered here.
+      const exists = await this.kubectl(["get", "namespace", ns]);
+      if (exists.code !== 0)
+        await this.must(`creating namespace ${ns}`, this.kubectl(["create", "namespace", ns]));
+    }
+    const ordered = applyOrder(declared.objects);
+    const apply = async (o: KubeObject) => {
+      const r = await this.kubectl(
+        ["apply", "--server-side", "--field-manager=istio-sandbox-e2e", "-f", "-"],
+        JSON.stringify(o),
+      );
+      if (r.code === 0) applied += 1;
+      else problems.push(`${o.kind} ${o.metadata.namespace ?? ""}/${o.metadata.name}: ${r.stderr.trim()}`);
+    };
+    for (const o of ordered.filter((o) => o.kind === "Namespace")) await apply(o);
+    for (const patch of declared.namespacePatches) {
+      const labels = Object.entries(patch.labels).map(([k, v]) => `${k}=${v}`);
+      if (labels.length === 0) continue;
+      const r = await this.kubectl(["label", "namespace", patch.namespace, "--overwrite", ...labels]);
+      if (r.code === 0) applied += 1;
+      else problems.push(`NamespacePatch ${patch.namespace}: ${r.stderr.trim()}`);
+    }
+    for (const o of ordered.filter((o) => o.kind !== "Namespace")) await apply(o);
+    if (problems.length > 0)
+      throw new StepFailure(
+        `${problems.length} object(s) refused by the API server:\n${problems.join("\n")}`,
+      );
+    return applied;
+  }
+
+  private async analyze(): Promise<undefined> {
+    if (!fs.existsSync(this.istioctl)) throw new StepFailure(`no istioctl at ${this.istioctl}`);
+    // The analyzer judges pods too: it runs once every Deployment's (simulated) pods are Ready.
+    await this.must(
+      "waiting for every Deployment to be Available",
+      this.kubectl([
+        "wait",
+        "--for=condition=Available",
+        "deployments",
+        "--all",
+        "--all-namespaces",
+        "--timeout=180s",
+      ]),
+    );
+    const result = await this.processes.run(
+      this.istioctl,
+      ["analyze", "--all-namespaces", "-o", "json", "--kubeconfig", this.kubeconfig],
+      { env: process.env, timeoutMs: 5 * 60_000 },
+    );
+    try {
+      this.report.analyze = applyAllowlist(
+        parseAnalyzeOutput(result.stdout),
+        objectsAllowlist(this.declared?.helmReleases ?? []),
+      );
+    } catch (error) {
+      throw new StepFailure(`${(error as Error).message}\n${result.output}`);
+    }
+    return undefined;
+  }
+
+  async finish(): Promise<void> {
+    for (const problem of await this.processes.stopAll()) this.error(problem);
+    this.save();
+  }
+}
+
+/** What `istioctl version --remote=false --short` reports, or "" when there is no istioctl. */
+function istioctlVersion(istioctl: string): string {
+  if (!fs.existsSync(istioctl)) return "";
+  try {
+    // `--short` prints "client version: 1.31-eed52ebb66ad".
+    return execFileSync(istioctl, ["version", "--remote=false", "--short"], { encoding: "utf8" })
+      .trim()
+      .replace(/^client version:\s*/, "");
+  } catch {
+    return "";
+  }
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let args: ObjectsArgs;
+  try {
+    args = parseObjectsArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n${OBJECTS_USAGE}\n`);
+    return EXIT.usage;
+  }
+  const pinned = readPinnedVersions(ROOT);
+  const bin = cacheLayout(cacheDir(pinned)).bin;
+  const istioctl = path.resolve(args.istioctl ?? path.join(bin, "istioctl"));
+  const built = istioctlVersion(istioctl);
+  const versions = { ...pinned.toolchain, ...(built ? { istioctlBuilt: built } : {}) };
+  let stack: StackFile;
+  try {
+    stack = readStackFile(stackFilePath(ROOT, args.stack, args.stackFile));
+    for (const tool of ["kubectl", "kwokctl", "kube-apiserver", "etcd", "kwok"]) {
+      if (!fs.existsSync(path.join(bin, tool)))
+        throw new Error(`no ${tool} in ${bin}: run \`npm run e2e:tools\``);
+    }
+  } catch (error) {
+    say((error as Error).message);
+    writeObjectsReport(args.report, {
+      stack: args.stack,
+      toolchain: versions,
+      steps: [],
+      errors: [(error as Error).message],
+    });
+    return EXIT.failed;
+  }
+
+  const workdir = fs.mkdtempSync(path.join(os.tmpdir(), `istio-sandbox-objects-${args.stack}-`));
+  fs.chmodSync(workdir, 0o700);
+  fs.mkdirSync(path.join(workdir, "private", "objects"), { recursive: true, mode: 0o700 });
+  fs.mkdirSync(path.join(workdir, "private", "tls"), { recursive: true, mode: 0o700 });
+  const check = new ObjectsCheck(args, stack, bin, istioctl, workdir, versions);
+  say(`stack ${args.stack} (${stack.path}); istioctl ${built || "absent"}; work directory ${workdir}`);
+  let interrupted = false;
+  const interrupt = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    say(`${signal}: stopping every process this check started`);
+    check.report.errors = [...(check.report.errors ?? []), `interrupted by ${signal}`];
+    void check.finish().finally(() => {
+      if (!args.keep) fs.rmSync(workdir, { recursive: true, force: true });
+      process.exit(EXIT.interrupted);
+    });
+  };
+  process.on("SIGINT", interrupt);
+  process.on("SIGTERM", interrupt);
+  try {
+    await check.run();
+  } catch (error) {
+    check.report.errors = [...(check.report.errors ?? []), (error as Error).message];
+  }
+  if (interrupted) return new Promise(() => undefined);
+  await check.finish();
+  if (args.keep) say(`kept ${workdir} (it holds the stack's keys: delete it when done)`);
+  else fs.rmSync(workdir, { recursive: true, force: true });
+  const found = objectsFailures(check.report);
+  for (const f of found) say(`FAIL: ${f}`);
+  say(found.length === 0 ? `passed; report in ${args.report}` : `failed; report in ${args.report}`);
+  return found.length === 0 ? EXIT.ok : EXIT.failed;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exit(EXIT.failed);
+  },
+);

@@ -1,0 +1,82 @@
+/**
+ * Evaluates the program (index.ts's exported function) for a stack under the SDK's mock monitor and
+ * records every resource registration with its inputs, secrets unwrapped in memory only.
+ * https://www.pulumi.com/docs/iac/guides/testing/unit/
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
+import * as settingsModule from "@pulumi/pulumi/runtime/settings";
+import { SUBNET_SCRIPT } from "../../../components/cluster/k3d-scripts";
+import { CONFIG_NAMESPACE } from "../../../components/config";
+import { SIMULATED_SUBNET } from "../lane/sim-cluster";
+import type { Registration } from "./declared";
+import { TlsMaterial } from "./tls-material";
+
+// Upstream marks this hook @internal, so it is missing from the type declarations.
+const settings = settingsModule as unknown as { waitForRPCs(): Promise<void> };
+
+/** Inputs with every secret replaced by its value (the mock monitor keeps them wrapped). */
+export function unwrapSecrets(value: unknown): unknown {
+  if (rpc.isRpcSecret(value)) return unwrapSecrets((value as { value: unknown }).value);
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
+  }
+  return value;
+}
+
+/**
+ * A local Command's stdout as the simulated machine would print it: the stand-in `docker` reports
+ * SIMULATED_SUBNET for the k3d network; every other Command prints nothing here.
+ */
+export function commandStdout(inputs: Readonly<Record<string, unknown>>): string {
+  return inputs.create === SUBNET_SCRIPT ? `${SIMULATED_SUBNET}\n` : "";
+}
+
+/** Stack config as the engine hands it to the program: namespaced keys, objects as JSON. */
+export function programConfig(values: Readonly<Record<string, unknown>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [
+      `${CONFIG_NAMESPACE}:${k}`,
+      typeof v === "string" ? v : JSON.stringify(v),
+    ]),
+  );
+}
+
+/**
+ * Runs `program` under mocks with `values` as its config; the tls provider's resources get real
+ * keys and certificates made in `privateDir`, Commands an empty stdout.
+ */
+export async function renderUnderMocks(
+  program: () => unknown,
+  values: Readonly<Record<string, unknown>>,
+  stack: string,
+  privateDir: string,
+): Promise<Registration[]> {
+  const registrations: Registration[] = [];
+  const tls = new TlsMaterial(privateDir);
+  pulumi.runtime.setAllConfig(programConfig(values));
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        const inputs = unwrapSecrets(args.inputs) as Record<string, unknown>;
+        registrations.push({ type: args.type, name: args.name, custom: args.custom !== false, inputs });
+        const extra =
+          args.type === "command:local:Command"
+            ? { stdout: commandStdout(inputs), stderr: "" }
+            : (tls.state(args.type, inputs) ?? {});
+        return Promise.resolve({
+          id: args.custom === false ? undefined : `${args.name}-id`,
+          state: { ...(args.inputs as Record<string, unknown>), ...extra },
+        });
+      },
+      call: (args) => args.inputs as Record<string, unknown>,
+    },
+    "istio-sandbox",
+    stack,
+    false,
+  );
+  program();
+  await settings.waitForRPCs();
+  return registrations;
+}
