@@ -24,14 +24,28 @@ export class UsageError extends Error {
   }
 }
 
-const VALUE_FLAGS = ["--stack", "--stack-file", "--steps", "--report"] as const;
-type ValueFlag = (typeof VALUE_FLAGS)[number];
-
 /** Pulumi stack names: letters, digits, `-`, `_` and `.` (https://www.pulumi.com/docs/iac/concepts/stacks/). */
 const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
-export function parseLaneArgs(argv: readonly string[]): LaneArgs {
-  const values: Partial<Record<ValueFlag, string>> = {};
+const COMMON_FLAGS = ["--stack", "--stack-file", "--report"] as const;
+
+/** What every run over a stack takes (the lane and `e2e:objects`), plus each command's own value flags. */
+export interface StackRunFlags<Extra extends string> {
+  readonly stack: string;
+  readonly stackFile?: string;
+  readonly report: string;
+  readonly keep: boolean;
+  readonly extra: Readonly<Partial<Record<Extra, string>>>;
+}
+
+/** `--flag VALUE` or `--flag=VALUE` for the common flags and `extraFlags`, plus `--keep`. */
+export function parseStackRunFlags<Extra extends `--${string}`>(
+  argv: readonly string[],
+  extraFlags: readonly Extra[],
+): StackRunFlags<Extra> {
+  type Flag = (typeof COMMON_FLAGS)[number] | Extra;
+  const known: readonly string[] = [...COMMON_FLAGS, ...extraFlags];
+  const values: Partial<Record<Flag, string>> = {};
   let keep = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -40,38 +54,33 @@ export function parseLaneArgs(argv: readonly string[]): LaneArgs {
       continue;
     }
     const eq = arg.indexOf("=");
-    const flag = (eq > 0 ? arg.slice(0, eq) : arg) as ValueFlag;
-    if (!VALUE_FLAGS.includes(flag)) throw new UsageError(`unknown argument "${arg}"`);
-    let value: string | undefined;
-    if (eq > 0) value = arg.slice(eq + 1);
-    else {
-      value = argv[i + 1];
-      i++;
-    }
+    const flag = (eq > 0 ? arg.slice(0, eq) : arg) as Flag;
+    if (!known.includes(flag)) throw new UsageError(`unknown argument "${arg}"`);
+    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined || value === "" || (eq < 0 && value.startsWith("--"))) {
       throw new UsageError(`${flag} needs a value`);
     }
     if (values[flag] !== undefined) throw new UsageError(`${flag} is given twice`);
     values[flag] = value;
   }
-  if (values["--stack"] === undefined) throw new UsageError("--stack NAME is required");
-  if (!STACK_NAME.test(values["--stack"])) {
-    throw new UsageError(
-      `--stack "${values["--stack"]}" is not a stack name (letters, digits, "-", "_" and "." only)`,
-    );
+  const stack = values["--stack"];
+  if (stack === undefined) throw new UsageError("--stack NAME is required");
+  if (!STACK_NAME.test(stack)) {
+    throw new UsageError(`--stack "${stack}" is not a stack name (letters, digits, "-", "_" and "." only)`);
   }
-  if (values["--report"] === undefined) throw new UsageError("--report FILE is required");
+  const report = values["--report"];
+  if (report === undefined) throw new UsageError("--report FILE is required");
+  const extra = Object.fromEntries(extraFlags.map((f) => [f, values[f]])) as Partial<Record<Extra, string>>;
+  return { stack, stackFile: values["--stack-file"], report, keep, extra };
+}
+
+export function parseLaneArgs(argv: readonly string[]): LaneArgs {
+  const { extra, ...common } = parseStackRunFlags(argv, ["--steps"]);
   let steps: StepName[];
   try {
-    steps = selectSteps(values["--steps"]);
+    steps = selectSteps(extra["--steps"]);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  return {
-    stack: values["--stack"],
-    stackFile: values["--stack-file"],
-    steps,
-    report: values["--report"],
-    keep,
-  };
+  return { ...common, steps };
 }

@@ -14,6 +14,7 @@ import { readPinnedVersions } from "../toolchain/versions";
 import { applyAllowlist, parseAnalyzeOutput } from "./analyzer";
 import { parseLaneArgs, USAGE, UsageError, type LaneArgs } from "./args";
 import { summarizeEvents } from "./engine-events";
+import { runGuarded } from "./guarded-run";
 import { MetalLbControllerRunner } from "./metallb-controller";
 import { clusterLeftover, leftovers, objectsFromList } from "./objects";
 import { Processes } from "./processes";
@@ -358,31 +359,14 @@ async function main(argv: readonly string[]): Promise<number> {
   const workdir = fs.mkdtempSync(path.join(os.tmpdir(), `istio-sandbox-e2e-${args.stack}-`));
   const lane = new Lane(args, toolchain, stack, workdir);
   say(`stack ${args.stack} (${stack.path}), steps ${args.steps.join(", ")}; work directory ${workdir}`);
-  let interrupted = false;
-  const interrupt = (signal: NodeJS.Signals) => {
-    if (interrupted) return;
-    interrupted = true;
-    say(`${signal}: stopping every process the lane started`);
-    lane.report.errors = [...(lane.report.errors ?? []), `interrupted by ${signal}`];
-    void lane.finish().finally(() => {
-      if (!args.keep) fs.rmSync(workdir, { recursive: true, force: true });
-      process.exit(EXIT.interrupted);
-    });
-  };
-  process.on("SIGINT", interrupt);
-  process.on("SIGTERM", interrupt);
-
-  try {
-    await lane.prepare();
-    await lane.run();
-  } catch (error) {
-    lane.report.errors = [...(lane.report.errors ?? []), (error as Error).message];
-    say((error as Error).message);
-  }
-  if (interrupted) return new Promise(() => undefined);
-  await lane.finish();
-  if (args.keep) say(`kept ${workdir}`);
-  else fs.rmSync(workdir, { recursive: true, force: true });
+  await runGuarded(
+    lane,
+    async () => {
+      await lane.prepare();
+      await lane.run();
+    },
+    { workdir, keep: args.keep, keptNote: `kept ${workdir}`, say },
+  );
   const found = failures(lane.report);
   for (const f of found) say(`FAIL: ${f}`);
   say(found.length === 0 ? `passed; report in ${args.report}` : `failed; report in ${args.report}`);

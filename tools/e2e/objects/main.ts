@@ -14,6 +14,7 @@ import { stringify } from "yaml";
 import istioSandbox from "../../../index";
 import { applyAllowlist, parseAnalyzeOutput } from "../lane/analyzer";
 import { Processes, type RunResult } from "../lane/processes";
+import { runGuarded } from "../lane/guarded-run";
 import { EXIT, tail } from "../lane/report";
 import {
   createSimCluster,
@@ -393,28 +394,12 @@ async function main(argv: readonly string[]): Promise<number> {
   fs.mkdirSync(path.join(workdir, "private", "tls"), { recursive: true, mode: 0o700 });
   const check = new ObjectsCheck(args, stack, bin, istioctl, workdir, versions);
   say(`stack ${args.stack} (${stack.path}); istioctl ${built || "absent"}; work directory ${workdir}`);
-  let interrupted = false;
-  const interrupt = (signal: NodeJS.Signals) => {
-    if (interrupted) return;
-    interrupted = true;
-    say(`${signal}: stopping every process this check started`);
-    check.report.errors = [...(check.report.errors ?? []), `interrupted by ${signal}`];
-    void check.finish().finally(() => {
-      if (!args.keep) fs.rmSync(workdir, { recursive: true, force: true });
-      process.exit(EXIT.interrupted);
-    });
-  };
-  process.on("SIGINT", interrupt);
-  process.on("SIGTERM", interrupt);
-  try {
-    await check.run();
-  } catch (error) {
-    check.report.errors = [...(check.report.errors ?? []), (error as Error).message];
-  }
-  if (interrupted) return new Promise(() => undefined);
-  await check.finish();
-  if (args.keep) say(`kept ${workdir} (it holds the stack's keys: delete it when done)`);
-  else fs.rmSync(workdir, { recursive: true, force: true });
+  await runGuarded(check, () => check.run(), {
+    workdir,
+    keep: args.keep,
+    keptNote: `kept ${workdir} (it holds the stack's keys: delete it when done)`,
+    say,
+  });
   const found = objectsFailures(check.report);
   for (const f of found) say(`FAIL: ${f}`);
   say(found.length === 0 ? `passed; report in ${args.report}` : `failed; report in ${args.report}`);
