@@ -1,17 +1,6 @@
 /** The ingress API, data plane and add-on keys: defaults, derivations and every bad input's message. */
-import { ConfigError, parseConfig, readStackConfig } from "../../components/config";
-
-function problem(raw: Record<string, unknown>): string {
-  try {
-    parseConfig(raw);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    const lines = (error as Error).message.split("\n").slice(1);
-    expect(lines).toHaveLength(1);
-    return lines[0].trim();
-  }
-  throw new Error(`expected ${JSON.stringify(raw)} to be rejected`);
-}
+import { parseConfig, readStackConfig } from "../../components/config";
+import { problem } from "./problem";
 
 describe("defaults", () => {
   const config = parseConfig({});

@@ -1,17 +1,5 @@
 import { ConfigError, DEFAULTS, parseConfig, readStackConfig } from "../../components/config";
-
-/** The one problem line a raw config produces. */
-function problem(raw: Record<string, unknown>): string {
-  try {
-    parseConfig(raw);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    const lines = (error as Error).message.split("\n").slice(1);
-    expect(lines).toHaveLength(1);
-    return lines[0].trim();
-  }
-  throw new Error(`expected ${JSON.stringify(raw)} to be rejected`);
-}
+import { problem } from "./problem";
 
 describe("defaults", () => {
   const config = parseConfig({});

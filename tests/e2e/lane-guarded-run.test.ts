@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { runGuarded, type GuardedRun } from "../../tools/e2e/lane/guarded-run";
+import { runGuarded, verdict, type GuardedRun } from "../../tools/e2e/lane/guarded-run";
 import { tempDir } from "./harness/temp-dirs";
 
 function fakeRun(): GuardedRun & { finished: number } {
@@ -58,5 +58,16 @@ describe("a guarded e2e run", () => {
     expect(run.finished).toBe(1);
     expect(fs.existsSync(workdir)).toBe(true);
     expect(said).toEqual([`kept ${workdir}`]);
+  });
+});
+
+describe("the verdict", () => {
+  test("failures are printed one a line and exit 1; none exits 0", () => {
+    const said: string[] = [];
+    expect(verdict(["up-again changed 2 resources"], "r.json", (l) => said.push(l))).toBe(1);
+    expect(said).toEqual(["FAIL: up-again changed 2 resources", "failed; report in r.json"]);
+    said.length = 0;
+    expect(verdict([], "r.json", (l) => said.push(l))).toBe(0);
+    expect(said).toEqual(["passed; report in r.json"]);
   });
 });

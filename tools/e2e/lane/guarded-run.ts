@@ -55,3 +55,21 @@ export async function runGuarded(
   if (keep) say(keptNote);
   else fs.rmSync(workdir, { recursive: true, force: true });
 }
+
+/** Prints each failure and the verdict; the exit code that goes with them. */
+export function verdict(found: readonly string[], report: string, say: (line: string) => void): number {
+  for (const f of found) say(`FAIL: ${f}`);
+  say(found.length === 0 ? `passed; report in ${report}` : `failed; report in ${report}`);
+  return found.length === 0 ? EXIT.ok : EXIT.failed;
+}
+
+/** Runs a command's main and exits with its code; an unexpected error exits 1 with its stack. */
+export function exitWith(main: Promise<number>): void {
+  main.then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+      process.exit(EXIT.failed);
+    },
+  );
+}

@@ -14,7 +14,7 @@ import { readPinnedVersions } from "../toolchain/versions";
 import { applyAllowlist, parseAnalyzeOutput } from "./analyzer";
 import { parseLaneArgs, USAGE, UsageError, type LaneArgs } from "./args";
 import { summarizeEvents } from "./engine-events";
-import { runGuarded } from "./guarded-run";
+import { exitWith, runGuarded, verdict } from "./guarded-run";
 import { MetalLbControllerRunner } from "./metallb-controller";
 import { clusterLeftover, leftovers, objectsFromList } from "./objects";
 import { Processes } from "./processes";
@@ -368,15 +368,7 @@ async function main(argv: readonly string[]): Promise<number> {
     { workdir, keep: args.keep, keptNote: `kept ${workdir}`, say },
   );
   const found = failures(lane.report);
-  for (const f of found) say(`FAIL: ${f}`);
-  say(found.length === 0 ? `passed; report in ${args.report}` : `failed; report in ${args.report}`);
-  return found.length === 0 ? EXIT.ok : EXIT.failed;
+  return verdict(found, args.report, say);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-    process.exit(EXIT.failed);
-  },
-);
+exitWith(main(process.argv.slice(2)));

@@ -14,7 +14,7 @@ import { stringify } from "yaml";
 import istioSandbox from "../../../index";
 import { applyAllowlist, parseAnalyzeOutput } from "../lane/analyzer";
 import { Processes, type RunResult } from "../lane/processes";
-import { runGuarded } from "../lane/guarded-run";
+import { exitWith, runGuarded, verdict } from "../lane/guarded-run";
 import { EXIT, tail } from "../lane/report";
 import {
   createSimCluster,
@@ -401,15 +401,7 @@ async function main(argv: readonly string[]): Promise<number> {
     say,
   });
   const found = objectsFailures(check.report);
-  for (const f of found) say(`FAIL: ${f}`);
-  say(found.length === 0 ? `passed; report in ${args.report}` : `failed; report in ${args.report}`);
-  return found.length === 0 ? EXIT.ok : EXIT.failed;
+  return verdict(found, args.report, say);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-    process.exit(EXIT.failed);
-  },
-);
+exitWith(main(process.argv.slice(2)));
