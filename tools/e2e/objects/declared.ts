@@ -42,8 +42,17 @@ export interface HelmRelease {
   readonly createNamespace: boolean;
 }
 
+/** A `yaml/v2` ConfigFile (a file) or ConfigGroup (YAML text): manifests the provider applies whole. */
+export interface Manifest {
+  readonly resource: string;
+  readonly file?: string;
+  readonly yaml?: string;
+}
+
 export interface Declared {
   readonly objects: KubeObject[];
+  /** Applied as they are, after the program's own objects' namespaces. */
+  readonly manifests: Manifest[];
   readonly namespacePatches: NamespacePatch[];
   readonly helmReleases: HelmRelease[];
   /** The IstioOperator on the stdin of the program's `istioctl install` Command, if any. */
@@ -53,6 +62,8 @@ export interface Declared {
 const PROVIDER_TYPE = "pulumi:providers:kubernetes";
 const PATCH_SUFFIX = "Patch";
 const HELM_RELEASE = "kubernetes:helm.sh/v3:Release";
+const CONFIG_FILE = "kubernetes:yaml/v2:ConfigFile";
+const CONFIG_GROUP = "kubernetes:yaml/v2:ConfigGroup";
 /** Input fields the kubernetes provider's SDK adds that are not part of the object. */
 const NOT_OBJECT_FIELDS = new Set(["__inputs"]);
 
@@ -112,8 +123,18 @@ export function declaredObjects(registrations: readonly Registration[]): Declare
   const objects: KubeObject[] = [];
   const namespacePatches: NamespacePatch[] = [];
   const helmReleases: HelmRelease[] = [];
+  const manifests: Manifest[] = [];
   let istioOperator: KubeObject | undefined;
   for (const r of registrations) {
+    // Remote components, so not custom resources; their contents are what the provider applies.
+    if (r.type === CONFIG_FILE && typeof r.inputs.file === "string") {
+      manifests.push({ resource: r.name, file: r.inputs.file });
+      continue;
+    }
+    if (r.type === CONFIG_GROUP && typeof r.inputs.yaml === "string") {
+      manifests.push({ resource: r.name, yaml: r.inputs.yaml });
+      continue;
+    }
     if (r.type === "command:local:Command") {
       const operator = istioOperatorIn(r.inputs.stdin);
       if (operator !== undefined && istioOperator !== undefined)
@@ -147,5 +168,5 @@ export function declaredObjects(registrations: readonly Registration[]): Declare
     }
     objects.push(objectOf(r));
   }
-  return { objects, namespacePatches, helmReleases, istioOperator };
+  return { objects, manifests, namespacePatches, helmReleases, istioOperator };
 }

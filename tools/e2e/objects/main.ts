@@ -32,7 +32,7 @@ import { objectsAllowlist } from "./allowlist";
 import { applyOrder, assertUnique, crdSources, namespacesToCreate } from "./apply-plan";
 import { OBJECTS_USAGE, parseObjectsArgs, UsageError, type ObjectsArgs } from "./args";
 import { declaredObjects, type Declared, type KubeObject } from "./declared";
-import { renderUnderMocks } from "./mock-render";
+import { addonsSourceFor, renderUnderMocks } from "./mock-render";
 import {
   notRenderedOf,
   objectsFailures,
@@ -158,7 +158,11 @@ class ObjectsCheck {
       });
     const render = () =>
       this.step("render", async () => {
-        const programValues = simulatedExisting ? { ...values, kubeconfig: this.kubeconfig } : values;
+        const programValues = {
+          ...values,
+          ...(simulatedExisting ? { kubeconfig: this.kubeconfig } : {}),
+          ...addonsSourceFor(config, values, () => this.crdFiles().istioAddons),
+        };
         const registrations = await renderUnderMocks(
           istioSandbox,
           programValues,
@@ -298,6 +302,15 @@ class ObjectsCheck {
       const r = await this.kubectl(["label", "namespace", patch.namespace, "--overwrite", ...labels]);
       if (r.code === 0) applied += 1;
       else problems.push(`NamespacePatch ${patch.namespace}: ${r.stderr.trim()}`);
+    }
+    // The add-on manifests create the Services that the program's routes name.
+    for (const m of declared.manifests) {
+      const r = await this.kubectl(
+        ["apply", "--server-side", "--field-manager=istio-sandbox-e2e", "-f", m.file ?? "-"],
+        m.yaml,
+      );
+      if (r.code === 0) applied += 1;
+      else problems.push(`manifests of ${m.resource}: ${r.stderr.trim()}`);
     }
     for (const o of ordered.filter((o) => o.kind !== "Namespace")) await apply(o);
     if (problems.length > 0)

@@ -33,6 +33,19 @@ export function commandStdout(inputs: Readonly<Record<string, unknown>>): string
   return inputs.create === SUBNET_SCRIPT ? `${SIMULATED_SUBNET}\n` : "";
 }
 
+/**
+ * The program reads its add-on manifests while it runs; with add-ons on and no `addonsSource`, it
+ * reads them from the Istio module beside the CRDs instead of downloading them (no network here).
+ */
+export function addonsSourceFor(
+  config: { readonly addons: { readonly enabled: readonly string[] } },
+  values: Readonly<Record<string, unknown>>,
+  localAddons: () => string,
+): { addonsSource?: string } {
+  if (config.addons.enabled.length === 0 || values.addonsSource !== undefined) return {};
+  return { addonsSource: localAddons() };
+}
+
 /** Stack config as the engine hands it to the program: namespaced keys, objects as JSON. */
 export function programConfig(values: Readonly<Record<string, unknown>>): Record<string, string> {
   return Object.fromEntries(
@@ -41,6 +54,20 @@ export function programConfig(values: Readonly<Record<string, unknown>>): Record
       typeof v === "string" ? v : JSON.stringify(v),
     ]),
   );
+}
+
+/**
+ * A resource's extra state under mocks: a Command's stdout, real TLS material, and, for the program's
+ * reference to its own stack (the installer-switch guard), the outputs of a stack never updated.
+ */
+function mockState(
+  type: string,
+  inputs: Readonly<Record<string, unknown>>,
+  tls: TlsMaterial,
+): Record<string, unknown> {
+  if (type === "command:local:Command") return { stdout: commandStdout(inputs), stderr: "" };
+  if (type === "pulumi:pulumi:StackReference") return { outputs: {} };
+  return tls.state(type, inputs) ?? {};
 }
 
 /**
@@ -61,10 +88,7 @@ export async function renderUnderMocks(
       newResource: (args) => {
         const inputs = unwrapSecrets(args.inputs) as Record<string, unknown>;
         registrations.push({ type: args.type, name: args.name, custom: args.custom !== false, inputs });
-        const extra =
-          args.type === "command:local:Command"
-            ? { stdout: commandStdout(inputs), stderr: "" }
-            : (tls.state(args.type, inputs) ?? {});
+        const extra = mockState(args.type, inputs, tls);
         return Promise.resolve({
           id: args.custom === false ? undefined : `${args.name}-id`,
           state: { ...(args.inputs as Record<string, unknown>), ...extra },
@@ -75,6 +99,8 @@ export async function renderUnderMocks(
     "istio-sandbox",
     stack,
     false,
+    // What the local (DIY) backend reports; the program names its own stack with it.
+    "organization",
   );
   program();
   await settings.waitForRPCs();

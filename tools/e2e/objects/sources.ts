@@ -14,6 +14,8 @@ export interface CrdFiles {
   readonly metallb: string;
   /** `<gateway-api>/config/crd/standard`, when that module is in the cache. */
   readonly gatewayApi?: string;
+  /** `<istio.io/istio>/samples/addons`: the add-on manifests the program reads instead of downloading. */
+  readonly istioAddons: string;
 }
 
 export const ISTIO_CRDS = "manifests/charts/base/files/crd-all.gen.yaml";
@@ -52,11 +54,17 @@ export function renderMetallbCrds(template: string, namespace: string): string {
 export function findCrdFiles(
   pinned: PinnedVersions,
   istioctlVersion: string,
-  toolchainSources?: { istioCharts: string; metallbChart: string; gatewayApiCrds: string },
+  toolchainSources?: {
+    istioCharts: string;
+    istioAddons: string;
+    metallbChart: string;
+    gatewayApiCrds: string;
+  },
 ): CrdFiles {
   if (toolchainSources !== undefined) {
     return {
       istio: path.join(toolchainSources.istioCharts, "base/files/crd-all.gen.yaml"),
+      istioAddons: toolchainSources.istioAddons,
       metallb: path.join(toolchainSources.metallbChart, METALLB_CRDS),
       gatewayApi: fs.existsSync(toolchainSources.gatewayApiCrds)
         ? toolchainSources.gatewayApiCrds
@@ -90,6 +98,7 @@ export function findCrdFiles(
   );
   return {
     istio: path.join(istio, ISTIO_CRDS),
+    istioAddons: path.join(istio, "samples/addons"),
     metallb: path.join(metallb, METALLB_CRDS),
     gatewayApi: fs.existsSync(gatewayApi) ? gatewayApi : undefined,
   };
