@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as ts from "typescript";
+import { deferred } from "./deferred/defer";
 import { gate, resolve, runUnderMocks, startUnderMocks } from "./mock-program";
 
 class TestResource extends pulumi.CustomResource {
@@ -63,5 +65,47 @@ describe("mock harness", () => {
     await runUnderMocks(() => undefined);
     await expect(resolve(pulumi.secret("k"))).resolves.toEqual({ value: "k", secret: true });
     await expect(resolve(pulumi.output("p"))).resolves.toEqual({ value: "p", secret: false });
+  });
+
+  test("plain, shorter stack traces only while a program runs; jest's own afterwards and after a throw", async () => {
+    const jestTraces = Error.prepareStackTrace;
+    const jestLimit = Error.stackTraceLimit;
+    let during: unknown;
+    const run = startUnderMocks(() => {
+      during = { prepare: Error.prepareStackTrace, limit: Error.stackTraceLimit };
+    });
+    expect(during).toEqual({ prepare: expect.any(Function), limit: 10 });
+    expect((during as { prepare: unknown }).prepare).not.toBe(jestTraces);
+    await run.done;
+    expect(Error.prepareStackTrace).toBe(jestTraces);
+    expect(Error.stackTraceLimit).toBe(jestLimit);
+    expect(() =>
+      startUnderMocks(() => {
+        throw new Error("bad program");
+      }),
+    ).toThrow("bad program");
+    expect(Error.prepareStackTrace).toBe(jestTraces);
+    expect(Error.stackTraceLimit).toBe(jestLimit);
+  });
+});
+
+describe("deferred modules (see jest.config.js)", () => {
+  test("load on first use, not when imported with import * as", () => {
+    let loads = 0;
+    const module = deferred(() => {
+      loads++;
+      return { answer: 42, default: undefined };
+    }) as Record<string, unknown>;
+    expect(module.__esModule).toBe(true);
+    expect(loads).toBe(0);
+    expect(module.answer).toBe(42);
+    expect("answer" in module).toBe(true);
+    expect(Object.keys(module)).toEqual(["answer", "default"]);
+    expect(loads).toBe(1);
+  });
+
+  test("a deferred package is the real one once used", () => {
+    expect(ts.version).toMatch(/^5\./);
+    expect(ts.transpileModule("const a: number = 1;", {}).outputText).toContain("var a = 1;");
   });
 });

@@ -207,6 +207,37 @@ export type RunOptions = MockOptions & {
   readonly config?: Record<string, unknown>;
 };
 
+/**
+ * Pulumi records a stack trace for every promise and resource it makes; jest keeps 100 frames and
+ * maps each through source maps, which costs more than the program itself. While a program runs
+ * under mocks, traces keep Node's default 10 frames, printed as V8 gives them.
+ */
+let plainTraceRuns = 0;
+let mappedTraces: typeof Error.prepareStackTrace;
+let traceLimit = Error.stackTraceLimit;
+function callSite(frame: NodeJS.CallSite): string {
+  const where = `${frame.getFileName() ?? "<anonymous>"}:${frame.getLineNumber()}:${frame.getColumnNumber()}`;
+  const name = frame.getFunctionName();
+  return name ? `${name} (${where})` : where;
+}
+
+/** Switches to plain stack traces until the returned function is called (runs may overlap). */
+function plainStackTraces(): () => void {
+  if (plainTraceRuns++ === 0) {
+    mappedTraces = Error.prepareStackTrace;
+    traceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 10;
+    Error.prepareStackTrace = (error, frames) =>
+      [String(error), ...frames.map((frame) => `    at ${callSite(frame)}`)].join("\n");
+  }
+  return () => {
+    if (--plainTraceRuns === 0) {
+      Error.prepareStackTrace = mappedTraces;
+      Error.stackTraceLimit = traceLimit;
+    }
+  };
+}
+
 /** Runs `program` under mocks and waits until every registration has been answered. */
 export async function runUnderMocks<T>(
   program: () => T,
@@ -261,8 +292,15 @@ export function startUnderMocks<T>(
     supportsAliasSpecs: true,
   });
 
-  const result = program();
-  return { stack, result, done: settings.waitForRPCs() };
+  const restoreTraces = plainStackTraces();
+  let result: T;
+  try {
+    result = program();
+  } catch (error) {
+    restoreTraces();
+    throw error;
+  }
+  return { stack, result, done: settings.waitForRPCs().finally(restoreTraces) };
 }
 
 /** Resolves an Output's value (and whether it is secret) under mocks. */
