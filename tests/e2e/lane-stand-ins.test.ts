@@ -60,23 +60,27 @@ const configYaml = renderK3dConfigYaml({
 });
 const scriptEnv = { K3D_CLUSTER: "lane", K3D_OWNER: owner };
 
+// One cluster for the questions that leave it as it is; each test that changes a cluster makes its own.
+let shared: ReturnType<typeof sandbox>;
+let created: ReturnType<ReturnType<typeof sandbox>["sh"]>;
+beforeAll(() => {
+  shared = sandbox();
+  created = shared.sh(CREATE_SCRIPT, scriptEnv, configYaml);
+});
+
 describe("the program's k3d scripts against the stand-ins", () => {
   test("create makes a simulated cluster with servers+agents nodes and prints its kubeconfig only", () => {
-    const s = sandbox();
-    const run = s.sh(CREATE_SCRIPT, scriptEnv, configYaml);
-    expect(run.stderr).not.toMatch(/unsupported|unexpected/);
-    expect(run.status).toBe(0);
-    expect(run.stdout).toBe("apiVersion: v1\nkind: Config\ncurrent-context: kwok-lane\n");
-    const creates = s.calls().filter((c) => c[0] === "create");
+    expect(created.stderr).not.toMatch(/unsupported|unexpected/);
+    expect(created.status).toBe(0);
+    expect(created.stdout).toBe("apiVersion: v1\nkind: Config\ncurrent-context: kwok-lane\n");
+    const creates = shared.calls().filter((c) => c[0] === "create");
     expect(creates).toHaveLength(1);
-    expect(creates[0]).toEqual([...s.sim.createArgs, "--name=lane"]);
-    expect(s.calls()).toContainEqual(["scale", "node", "--replicas=6", "--name=lane"]);
+    expect(creates[0]).toEqual([...shared.sim.createArgs, "--name=lane"]);
+    expect(shared.calls()).toContainEqual(["scale", "node", "--replicas=6", "--name=lane"]);
   });
 
   test("the network's subnet is a loopback range the derived MetalLB pool stays inside", () => {
-    const s = sandbox();
-    expect(s.sh(CREATE_SCRIPT, scriptEnv, configYaml).status).toBe(0);
-    const run = s.sh(SUBNET_SCRIPT, scriptEnv);
+    const run = shared.sh(SUBNET_SCRIPT, scriptEnv);
     expect(run.status).toBe(0);
     expect(run.stdout.trim()).toBe("127.18.0.0/16");
   });
@@ -96,12 +100,10 @@ describe("the program's k3d scripts against the stand-ins", () => {
   });
 
   test("a cluster of the same name with another owner is left alone", () => {
-    const s = sandbox();
-    expect(s.sh(CREATE_SCRIPT, scriptEnv, configYaml).status).toBe(0);
-    const other = s.sh(CREATE_SCRIPT, { ...scriptEnv, K3D_OWNER: "istio-sandbox/other" }, configYaml);
+    const other = shared.sh(CREATE_SCRIPT, { ...scriptEnv, K3D_OWNER: "istio-sandbox/other" }, configYaml);
     expect(other.status).toBe(1);
     expect(other.stderr).toContain("that this stack did not create");
-    expect(s.calls().filter((c) => c[0] === "delete")).toEqual([]);
+    expect(shared.calls().filter((c) => c[0] === "delete")).toEqual([]);
   });
 
   test("refresh prints the kubeconfig; delete removes the cluster and succeeds when it is already gone", () => {
@@ -129,18 +131,14 @@ describe("the program's k3d scripts against the stand-ins", () => {
 
 describe("stand-in k3d and docker, other questions", () => {
   test("cluster list -o json lists clusters with their node counts", () => {
-    const s = sandbox();
-    expect(s.sh(CREATE_SCRIPT, scriptEnv, configYaml).status).toBe(0);
-    const run = s.sh("k3d cluster list -o json");
+    const run = shared.sh("k3d cluster list -o json");
     expect(JSON.parse(run.stdout)).toEqual([
       { name: "lane", serversCount: 1, serversRunning: 1, agentsCount: 5, agentsRunning: 5 },
     ]);
   });
 
   test("docker inspect of a node that does not exist fails as Docker does", () => {
-    const s = sandbox();
-    expect(s.sh(CREATE_SCRIPT, scriptEnv, configYaml).status).toBe(0);
-    const run = s.sh(`docker inspect --format '{{ index .Config.Labels "x" }}' k3d-lane-agent-5`);
+    const run = shared.sh(`docker inspect --format '{{ index .Config.Labels "x" }}' k3d-lane-agent-5`);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("No such object: k3d-lane-agent-5");
   });
