@@ -208,27 +208,35 @@ export type RunOptions = MockOptions & {
 };
 
 /**
- * Pulumi records a stack trace for every promise and resource it makes; jest keeps 100 frames and
- * maps each through source maps, which costs more than the program itself. While a program runs
- * under mocks, traces keep Node's default 10 frames, printed as V8 gives them.
+ * Pulumi records a stack trace for every promise it makes and every resource it registers; jest keeps
+ * 100 frames of each and maps them through source maps, which costs more than the program itself.
+ * While a program runs under mocks, an error records no frames (Pulumi asks for all of them where it
+ * wants a resource's source position, and gets the first few, unmapped). SANDBOX_TEST_TRACES=1 keeps
+ * jest's traces, to find where an unexpected error in the program came from.
  */
+const KEEP_TRACES = process.env.SANDBOX_TEST_TRACES === "1";
+const POSITION_FRAMES = 10;
 let plainTraceRuns = 0;
 let mappedTraces: typeof Error.prepareStackTrace;
 let traceLimit = Error.stackTraceLimit;
+
 function callSite(frame: NodeJS.CallSite): string {
   const where = `${frame.getFileName() ?? "<anonymous>"}:${frame.getLineNumber()}:${frame.getColumnNumber()}`;
   const name = frame.getFunctionName();
   return name ? `${name} (${where})` : where;
 }
 
-/** Switches to plain stack traces until the returned function is called (runs may overlap). */
+/** Switches to bare stack traces until the returned function is called (runs may overlap). */
 function plainStackTraces(): () => void {
+  if (KEEP_TRACES) return () => undefined;
   if (plainTraceRuns++ === 0) {
     mappedTraces = Error.prepareStackTrace;
     traceLimit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 10;
+    Error.stackTraceLimit = 0;
     Error.prepareStackTrace = (error, frames) =>
-      [String(error), ...frames.map((frame) => `    at ${callSite(frame)}`)].join("\n");
+      [String(error), ...frames.slice(0, POSITION_FRAMES).map((frame) => `    at ${callSite(frame)}`)].join(
+        "\n",
+      );
   }
   return () => {
     if (--plainTraceRuns === 0) {

@@ -43,7 +43,7 @@ function scripts(command: CapturedResource): string {
 }
 
 /** True when the Command's stdout carries a secret: it is declared secret, or its script prints one. */
-export function printsSecret(command: CapturedResource): boolean {
+function printsSecret(command: CapturedResource): boolean {
   return command.additionalSecretOutputs.includes("stdout") || PRINTS_SECRET.test(scripts(command));
 }
 
