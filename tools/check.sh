@@ -4,6 +4,8 @@
 # does not even read the program when no input changed (tsconfig.json names its build-info file).
 # ESLint's cache is keyed on file contents: a type-aware finding caused by a change in another file
 # can be missed until the file itself changes; a fresh clone (CI) has no cache and checks everything.
+# Prettier reads TypeScript with its babel-ts parser (.prettierrc.json): the same formatting in about
+# half the time of its typescript parser.
 cache=node_modules/.cache/istio-sandbox
 mkdir -p "$cache"
 tsc --build tsconfig.json & typecheck=$!
