@@ -1,7 +1,7 @@
 // One Node process that runs many probe cases: each line on stdin is {"id", "script", "env"}; each
 // probe's exported run(env, out) is called in turn and one line {"id", "code", "stdout", "stderr"}
-// answers it. Starting Node and loading the Kubernetes client once per test file, not once per case,
-// is what keeps the probe suites fast; each suite still runs its probe once as `node <probe>.mjs`.
+// answers it. Starting Node and loading the Kubernetes client once for all the probe suites, not once
+// per case, is what keeps them fast; each suite still runs its probe once as `node <probe>.mjs`.
 import process from "node:process";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
