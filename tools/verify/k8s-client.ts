@@ -1,6 +1,7 @@
 /**
  * The real ClusterApi, over @kubernetes/client-node. That package is ESM-only, so it is loaded here,
- * at the edge, with a dynamic import; no unit-tested module imports this file.
+ * at the edge, with a dynamic import; no module that jest loads imports this file. Tests run it in a
+ * child process against a fake API server (tests/tools/cluster-clients.cases.ts).
  */
 import type * as k8s from "@kubernetes/client-node";
 import type { ClusterApi } from "./cluster-api";
