@@ -100,4 +100,24 @@ describe("objects declared by the program's registrations", () => {
       "two istioctl install Commands (the second is b); expected one",
     );
   });
+
+  test("the install Command's delete step, where it uninstalls, is kept with its environment", () => {
+    const uninstall = "set -eu\nistioctl uninstall -y -f spec.yaml";
+    const d = declaredObjects([
+      reg("command:local:Command", "istio", {
+        stdin: "kind: IstioOperator\nmetadata:\n  name: x\n",
+        delete: uninstall,
+        environment: { KUBECONFIG_VALUE: "kc", PORT: 8080 },
+      }),
+    ]);
+    expect(d.istioUninstall).toEqual({
+      resource: "istio",
+      script: uninstall,
+      environment: { KUBECONFIG_VALUE: "kc", PORT: "8080" },
+    });
+    expect(
+      declaredObjects([reg("command:local:Command", "k3d", { delete: "k3d cluster delete x" })])
+        .istioUninstall,
+    ).toBeUndefined();
+  });
 });

@@ -49,6 +49,13 @@ export interface Manifest {
   readonly yaml?: string;
 }
 
+/** What the engine would run on destroy to remove the stack's Istio from a cluster it did not make. */
+export interface IstioUninstall {
+  readonly resource: string;
+  readonly script: string;
+  readonly environment: Record<string, string>;
+}
+
 export interface Declared {
   readonly objects: KubeObject[];
   /** Applied as they are, after the program's own objects' namespaces. */
@@ -57,6 +64,8 @@ export interface Declared {
   readonly helmReleases: HelmRelease[];
   /** The IstioOperator on the stdin of the program's `istioctl install` Command, if any. */
   readonly istioOperator?: KubeObject;
+  /** The delete step of that Command, where it has one (existing mode). */
+  readonly istioUninstall?: IstioUninstall;
 }
 
 const PROVIDER_TYPE = "pulumi:providers:kubernetes";
@@ -125,6 +134,7 @@ export function declaredObjects(registrations: readonly Registration[]): Declare
   const helmReleases: HelmRelease[] = [];
   const manifests: Manifest[] = [];
   let istioOperator: KubeObject | undefined;
+  let istioUninstall: IstioUninstall | undefined;
   for (const r of registrations) {
     // Remote components, so not custom resources; their contents are what the provider applies.
     if (r.type === CONFIG_FILE && typeof r.inputs.file === "string") {
@@ -140,6 +150,12 @@ export function declaredObjects(registrations: readonly Registration[]): Declare
       if (operator !== undefined && istioOperator !== undefined)
         throw new Error(`two istioctl install Commands (the second is ${r.name}); expected one`);
       istioOperator = operator ?? istioOperator;
+      if (typeof r.inputs.delete === "string" && /\bistioctl uninstall\b/.test(r.inputs.delete))
+        istioUninstall = {
+          resource: r.name,
+          script: r.inputs.delete,
+          environment: stringMap(r.inputs.environment),
+        };
       continue;
     }
     if (!r.custom || r.type === PROVIDER_TYPE || !r.type.startsWith("kubernetes:")) continue;
@@ -168,5 +184,5 @@ export function declaredObjects(registrations: readonly Registration[]): Declare
     }
     objects.push(objectOf(r));
   }
-  return { objects, manifests, namespacePatches, helmReleases, istioOperator };
+  return { objects, manifests, namespacePatches, helmReleases, istioOperator, istioUninstall };
 }

@@ -195,6 +195,7 @@ class ObjectsCheck {
     await this.step("istioctl-install", () => this.istioctlInstall(), false);
     await this.step("apply", () => this.applyObjects());
     await this.step("analyze", () => this.analyze());
+    await this.step("uninstall", () => this.uninstall());
   }
 
   private crdFiles(): CrdFiles {
@@ -348,6 +349,82 @@ class ObjectsCheck {
       throw new StepFailure(`${(error as Error).message}\n${result.output}`);
     }
     return undefined;
+  }
+
+  /** `namespace/name` of every Deployment in the cluster that is not being deleted. */
+  private async deployments(): Promise<string[]> {
+    const listed = await this.must(
+      "kubectl get deployments",
+      this.kubectl(["get", "deployments", "--all-namespaces", "-o", "json"]),
+    );
+    const { items } = JSON.parse(listed.stdout) as {
+      items: { metadata: { namespace: string; name: string; deletionTimestamp?: string } }[];
+    };
+    return items
+      .filter((d) => !d.metadata.deletionTimestamp)
+      .map((d) => `${d.metadata.namespace}/${d.metadata.name}`);
+  }
+
+  private async istioCrds(): Promise<number> {
+    const crds = await this.must("kubectl get crd", this.kubectl(["get", "crd", "-o", "name"]));
+    return crds.stdout.split("\n").filter((line) => line.endsWith(".istio.io")).length;
+  }
+
+  /**
+   * Where the cluster outlives the stack (existing mode), destroy removes the stack's Istio with the
+   * program's own delete step. A control plane the stack did not install (another revision) is put in
+   * first; the step must remove the stack's control plane and leave that one, and Istio's CRDs.
+   */
+  private async uninstall(): Promise<number | undefined> {
+    const uninstall = this.declared!.istioUninstall;
+    if (uninstall === undefined) {
+      say("no uninstall to run: the stack deletes its own cluster, or installs Istio with Helm");
+      return undefined;
+    }
+    if (!fs.existsSync(this.istioctl)) throw new StepFailure(`no istioctl at ${this.istioctl}`);
+    await this.must(
+      "istioctl install of a second control plane (revision bystander)",
+      this.processes.run(
+        this.istioctl,
+        ["install", "-y", "--set", "profile=minimal", "--set", "revision=bystander"].concat([
+          "--kubeconfig",
+          this.kubeconfig,
+          "--readiness-timeout=5m",
+        ]),
+        { env: process.env, timeoutMs: 10 * 60_000 },
+      ),
+    );
+    const before = await this.deployments();
+    const crdsBefore = await this.istioCrds();
+    const deleted = await this.must(
+      `the delete step of ${uninstall.resource}`,
+      this.processes.run("/bin/sh", ["-c", uninstall.script], {
+        env: {
+          PATH: `${path.dirname(this.istioctl)}:${process.env.PATH ?? ""}`,
+          TMPDIR: this.private(),
+          // istioctl keeps a discovery cache under $HOME/.kube; without a HOME it writes to the working directory.
+          HOME: this.private(),
+          ...uninstall.environment,
+        },
+        timeoutMs: 10 * 60_000,
+      }),
+    );
+    const after = await this.deployments();
+    const crdsAfter = await this.istioCrds();
+    const removed = before.filter((d) => !after.includes(d));
+    say(`the delete step printed:\n${tail(deleted.output)}`);
+    say(
+      `the delete step removed ${removed.join(", ") || "nothing"}; ${crdsAfter} of ${crdsBefore} Istio CRDs remain`,
+    );
+    const problems = [
+      ...(after.includes("istio-system/istiod-bystander")
+        ? []
+        : ["it removed the other control plane (istiod-bystander)"]),
+      ...(after.includes("istio-system/istiod") ? ["the stack's istiod is still there"] : []),
+      ...(crdsAfter === crdsBefore ? [] : ["it removed Istio CRDs, which the other control plane needs"]),
+    ];
+    if (problems.length > 0) throw new StepFailure(problems.join("\n"));
+    return removed.length;
   }
 
   async finish(): Promise<void> {

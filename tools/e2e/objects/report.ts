@@ -8,7 +8,15 @@ import type { AnalyzerMessage, ObjectSnapshot, ToolchainVersions } from "../lane
 import type { HelmRelease, KubeObject } from "./declared";
 
 /** This check's steps, in run order. */
-export const OBJECT_STEPS = ["render", "cluster", "crds", "istioctl-install", "apply", "analyze"] as const;
+export const OBJECT_STEPS = [
+  "render",
+  "cluster",
+  "crds",
+  "istioctl-install",
+  "apply",
+  "analyze",
+  "uninstall",
+] as const;
 export type ObjectStepName = (typeof OBJECT_STEPS)[number];
 
 export interface ObjectStepReport {
