@@ -13,7 +13,7 @@ import { App } from "./components/apps";
 import { ExistingCluster, K3dCluster, type SandboxCluster } from "./components/cluster";
 import { loadConfig } from "./components/config/load";
 import { GatewayApiCrds, GatewayApiIngress } from "./components/gateway-api";
-import { Ingress } from "./components/ingress";
+import { Ingress, type SandboxIngress } from "./components/ingress";
 import { IngressAddress, IstioMesh } from "./components/istio";
 import { checkedInstaller } from "./components/istio/installer-switch";
 import { MeshNamespaces, meshNamespaces } from "./components/mesh";
@@ -58,7 +58,7 @@ export = function istioSandbox() {
   };
 
   // The walkthrough's Istio Gateways with VirtualServices, or a Gateway API Gateway with HTTPRoutes.
-  const gateways =
+  const ingressGateway: SandboxIngress =
     gatewayApiCrds === undefined || config.ingressApi === "istio"
       ? new Ingress("ingress", { cluster, istio, domain: config.domain, settings: config.ingress, tls })
       : new GatewayApiIngress("ingress", {
@@ -74,13 +74,8 @@ export = function istioSandbox() {
             ...addonRouteTargets(config.addons.enabled, config.domain),
           ],
         });
-  const istioRoutes = gateways instanceof Ingress ? gateways.gateways : undefined;
-  const gatewayAddress = new IngressAddress("ingress-address", {
-    cluster,
-    // The classic gateway is Istio's own; a Gateway API Gateway's proxy is generated for it.
-    mesh: gateways instanceof Ingress ? istio : gateways,
-    metallb,
-  });
+  const istioRoutes = ingressGateway.virtualServiceGateways;
+  const gatewayAddress = new IngressAddress("ingress-address", { cluster, ingress: ingressGateway, metallb });
 
   const mesh = new MeshNamespaces("mesh", {
     cluster,
@@ -121,11 +116,11 @@ export = function istioSandbox() {
   const ingress = gatewayAddress.address.apply((address) =>
     ingressEndpoint({
       address,
-      namespace: gateways.namespace,
-      selector: gateways instanceof Ingress ? istio.gatewayLabels : gateways.gatewayLabels,
+      namespace: ingressGateway.namespace,
+      selector: ingressGateway.gatewayLabels,
       localPorts: config.mode === "k3d" ? config.cluster.ports : undefined,
       settings: config.ingress,
-      gateways: gateways.gateways,
+      gateways: ingressGateway.gateways,
     }),
   );
   const apps = ingress.apply((target) => appEndpoints(config.apps, target));
@@ -153,7 +148,7 @@ export = function istioSandbox() {
         apps: endpoints,
         ingress: target,
         mtlsMode: config.mtls.mode,
-        gatewayService: gateways instanceof Ingress ? istio.gatewayServiceName : gateways.gatewayServiceName,
+        gatewayService: ingressGateway.gatewayServiceName,
         addons: dashboards,
         dataplaneMode: config.dataplane.mode,
       }),

@@ -2,7 +2,12 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { inCluster, type SandboxCluster } from "../cluster/types";
 import type { IngressSettings } from "../config/types";
-import { credentialSecretData, type GatewayReferences, type IngressTlsMaterial } from "../ingress";
+import {
+  credentialSecretData,
+  type GatewayReferences,
+  type IngressTlsMaterial,
+  type SandboxIngress,
+} from "../ingress";
 import type { GatewayApiObject, GatewayApiKind } from "../k8s-types/gateway-api";
 import type { IstioDependency } from "../k8s-types/istio-dependency";
 import {
@@ -49,7 +54,7 @@ export function gatewayApiResource<K extends GatewayApiKind>(
  * ReferenceGrant is needed), and an HTTPRoute per host.
  * https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/
  */
-export class GatewayApiIngress extends pulumi.ComponentResource {
+export class GatewayApiIngress extends pulumi.ComponentResource implements SandboxIngress {
   /** The one Gateway, as `namespace/name`, for both HTTP and HTTPS. */
   public readonly gateways: GatewayReferences;
   public readonly namespace: string;

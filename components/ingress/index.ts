@@ -1,4 +1,5 @@
-export { Ingress, type IngressArgs, type IngressTlsMaterial, type GatewayReferences } from "./ingress";
+export { Ingress, type IngressArgs, type IngressTlsMaterial } from "./ingress";
+export type { GatewayReferences, SandboxIngress } from "./types";
 export {
   gatewayReference,
   gatewayHosts,

@@ -5,6 +5,7 @@ import type { IngressSettings } from "../config/types";
 import type { IstioDependency } from "../k8s-types/istio-dependency";
 import { istioResource } from "../k8s-types/istio-resource";
 import { credentialSecretData, gatewayReference, renderHttpGateway, renderHttpsGateway } from "./gateways";
+import type { GatewayReferences, SandboxIngress } from "./types";
 
 /** The PEM material behind the HTTPS Gateway; the Pki component's outputs fit. */
 export interface IngressTlsMaterial {
@@ -24,21 +25,21 @@ export interface IngressArgs {
   readonly tls: IngressTlsMaterial;
 }
 
-/** Namespace-qualified Gateway names, as a VirtualService in any namespace must write them. */
-export interface GatewayReferences {
-  readonly http: string;
-  readonly https: string;
-}
-
 /**
  * The walkthrough's ingress: the credential Secret next to the gateway workload (DESIGN ordering
  * rule 5), an HTTP Gateway on 80 and an HTTPS Gateway on 443. Everything waits for the Istio install,
  * which creates the namespace and the Gateway CRD (rule 1).
  */
-export class Ingress extends pulumi.ComponentResource {
+export class Ingress extends pulumi.ComponentResource implements SandboxIngress {
   /** `istio-system/ingressgateway` and `istio-system/ingressgateway-tls` by default. */
   public readonly gateways: GatewayReferences;
+  public readonly virtualServiceGateways: GatewayReferences;
   public readonly namespace: string;
+  /** Istio's own ingress gateway serves these Gateways. */
+  public readonly gatewayLabels: Readonly<Record<string, string>>;
+  public readonly gatewayServiceName: string;
+  /** The gateway Service is Istio's, so it follows the Istio install. */
+  public readonly ready: readonly pulumi.Input<pulumi.Resource>[];
   public readonly credentialSecret: k8s.core.v1.Secret;
   public readonly httpGateway: k8s.apiextensions.CustomResource;
   public readonly httpsGateway: k8s.apiextensions.CustomResource;
@@ -52,6 +53,10 @@ export class Ingress extends pulumi.ComponentResource {
       http: gatewayReference(namespace, settings.httpGateway),
       https: gatewayReference(namespace, settings.httpsGateway),
     };
+    this.virtualServiceGateways = this.gateways;
+    this.gatewayLabels = args.istio.gatewayLabels;
+    this.gatewayServiceName = args.istio.gatewayServiceName;
+    this.ready = args.istio.ready;
     const afterIstio = inCluster(args.cluster, { parent: this, dependsOn: args.istio.ready });
 
     this.credentialSecret = new k8s.core.v1.Secret(

@@ -3,18 +3,15 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { SandboxCluster } from "../cluster/types";
 import { WAITS } from "../config/defaults";
+import type { SandboxIngress } from "../ingress/types";
 import { nodeScriptCommand } from "../local/shell";
 
 export const LB_ADDRESS_PROBE_SCRIPT = path.join(__dirname, "lb-address-probe.mjs");
 
 export interface IngressAddressArgs {
   readonly cluster: SandboxCluster;
-  /** The Istio install: the gateway Service's place, and what means it exists. */
-  readonly mesh: {
-    readonly namespace: string;
-    readonly gatewayServiceName: string;
-    readonly ready: readonly pulumi.Resource[];
-  };
+  /** The ingress: the gateway Service's place, and what means it exists. */
+  readonly ingress: Pick<SandboxIngress, "namespace" | "gatewayServiceName" | "ready">;
   /**
    * MetalLB, when it is the one assigning the address: its pool and advertisement, and the pool's
    * range (a new range means a new address). Absent where the cluster has its own load balancer.
@@ -67,7 +64,7 @@ export class IngressAddress extends pulumi.ComponentResource {
 
   constructor(name: string, args: IngressAddressArgs, opts?: pulumi.ComponentResourceOptions) {
     super("istio-sandbox:istio:IngressAddress", name, {}, opts);
-    const { cluster, mesh, metallb } = args;
+    const { cluster, ingress, metallb } = args;
 
     const probe = new command.local.Command(
       `${name}-probe`,
@@ -76,8 +73,8 @@ export class IngressAddress extends pulumi.ComponentResource {
         environment: {
           SANDBOX_KUBECONFIG: cluster.kubeconfig,
           ...addressProbeEnvironment({
-            namespace: mesh.namespace,
-            serviceName: mesh.gatewayServiceName,
+            namespace: ingress.namespace,
+            serviceName: ingress.gatewayServiceName,
             context: cluster.context,
             required: metallb !== undefined,
             timeoutSeconds: args.timeoutSeconds ?? WAITS.ingressAddressSeconds,
@@ -88,7 +85,7 @@ export class IngressAddress extends pulumi.ComponentResource {
       },
       {
         parent: this,
-        dependsOn: [...mesh.ready, ...(metallb?.ready ?? [])],
+        dependsOn: [...ingress.ready, ...(metallb?.ready ?? [])],
         deletedWith: cluster.deletedWith,
         additionalSecretOutputs: ["environment"],
       },

@@ -9,6 +9,8 @@ export interface IstioDependency {
   readonly namespace: string;
   /** Labels of the ingress gateway pods: the Gateways' selector. */
   readonly gatewayLabels: Readonly<Record<string, string>>;
+  /** The ingress gateway's LoadBalancer Service. */
+  readonly gatewayServiceName: string;
   /** Resolve once Istio's CRDs exist and its injector webhook serves (DESIGN ordering rules 1 and 2). */
   readonly ready: pulumi.Input<pulumi.Resource>[];
 }

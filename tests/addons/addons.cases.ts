@@ -151,7 +151,12 @@ describe("reading a manifest", () => {
 describe("the Addons component", () => {
   const settings = (raw: Record<string, unknown> = {}) =>
     parseConfig({ addons: [...ALL], addonsSource: FIXTURE_DIR, ...raw }).addons;
-  const istio = () => ({ namespace: "istio-system", gatewayLabels: { istio: "ingressgateway" }, ready: [] });
+  const istio = () => ({
+    namespace: "istio-system",
+    gatewayLabels: { istio: "ingressgateway" },
+    gatewayServiceName: "istio-ingressgateway",
+    ready: [],
+  });
 
   test("istio mode: one manifest per add-on (Kiali's configured), VirtualServices, the Telemetry", async () => {
     const read = jest.fn((location: string) => fs.promises.readFile(location, "utf8"));

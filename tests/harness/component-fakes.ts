@@ -5,7 +5,7 @@ import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { SandboxCluster } from "../../components/cluster/types";
-import { INGRESS_GATEWAY_LABELS, ISTIO_NAMESPACE } from "../../components/config";
+import { INGRESS_GATEWAY_LABELS, INGRESS_GATEWAY_NAME, ISTIO_NAMESPACE } from "../../components/config";
 import type { IstioDependency } from "../../components/k8s-types/istio-dependency";
 import type { NewResourceInfo } from "./mock-program";
 
@@ -59,6 +59,7 @@ export function fakeIstio(): IstioDependency {
   return {
     namespace: ISTIO_NAMESPACE,
     gatewayLabels: INGRESS_GATEWAY_LABELS,
+    gatewayServiceName: INGRESS_GATEWAY_NAME,
     ready: [new StandIn(ISTIO_READY_TYPE, ISTIO_READY_NAME)],
   };
 }

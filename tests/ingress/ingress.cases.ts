@@ -12,6 +12,16 @@ const KUBECONFIG =
 const GATEWAY = "kubernetes:networking.istio.io/v1:Gateway";
 
 describe("Ingress component", () => {
+  test("its gateway is Istio's own: the address wait asks for istio-system/istio-ingressgateway after the install", async () => {
+    const { stack } = await runSandbox({});
+    const probe = stack.get("command:local:Command", "ingress-address-probe");
+    expect(probe.inputs.environment).toMatchObject({
+      SERVICE_NAMESPACE: "istio-system",
+      SERVICE_NAME: "istio-ingressgateway",
+    });
+    expect(stack.dependenciesOf(probe)).toContain(stack.get(ISTIO_INSTALL.type, ISTIO_INSTALL.name).urn);
+  });
+
   test("credential Secret fireflyclass-credential: kubernetes.io/tls in istio-system, tls.crt + tls.key, key secret", async () => {
     const { stack } = await runSandbox({});
     const secret = stack.get(SECRET, "ingress-credential");

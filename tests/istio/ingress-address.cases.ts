@@ -20,7 +20,7 @@ function k3dPlatform() {
   const mesh = new IstioMesh("istio", { cluster, settings: config.istio });
   const address = new IngressAddress("ingress-address", {
     cluster,
-    mesh,
+    ingress: mesh,
     metallb: { ready: metallb.ready, addresses: metallb.addresses },
   });
   return { metallb, mesh, address };
@@ -90,7 +90,7 @@ describe("IngressAddress", () => {
         const config = parseConfig({ mode: "existing", kubeconfig: FAKE_KUBECONFIG });
         const cluster = fakeCluster("existing", { context: "prod" });
         const mesh = new IstioMesh("istio", { cluster, settings: config.istio });
-        return new IngressAddress("ingress-address", { cluster, mesh, timeoutSeconds: 120 });
+        return new IngressAddress("ingress-address", { cluster, ingress: mesh, timeoutSeconds: 120 });
       },
       { state: (r) => (r.name === PROBE.name ? { stdout: "" } : undefined) },
     );
@@ -110,7 +110,7 @@ describe("IngressAddress", () => {
       const config = parseConfig({ istioInstaller: "helm" });
       const cluster = fakeCluster("k3d");
       const mesh = new IstioMesh("istio", { cluster, settings: config.istio });
-      return new IngressAddress("ingress-address", { cluster, mesh });
+      return new IngressAddress("ingress-address", { cluster, ingress: mesh });
     });
     const deps = stack.dependenciesOf(stack.get(PROBE.type, PROBE.name));
     for (const release of stack.ofType("kubernetes:helm.sh/v3:Release")) expect(deps).toContain(release.urn);
