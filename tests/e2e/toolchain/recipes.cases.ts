@@ -1,4 +1,4 @@
-import { goRecipes, sourceRecipes } from "../../../tools/e2e/toolchain/recipes";
+import { goRecipes, istioQueries, sourceRecipes } from "../../../tools/e2e/toolchain/recipes";
 import type { PinnedVersions } from "../../../tools/e2e/toolchain/versions";
 
 const pinned: PinnedVersions = {
@@ -88,10 +88,29 @@ describe("recipes", () => {
     expect(byName("kwok").ldflags).toContain("-X sigs.k8s.io/kwok/pkg/consts.KubeVersion=v1.34.4");
   });
 
-  it("ask for Istio by its tag name, which has no v", () => {
-    expect(byName("istioctl").queries).toEqual([
-      { description: "istio.io/istio at the tag 1.31.1", module: "istio.io/istio", query: "1.31.1" },
-    ]);
+  it("ask for Istio by its tag name, which has no v, and fall back to a release-branch commit labelled as such", () => {
+    const [tag, branch] = byName("istioctl").queries;
+    expect(tag).toEqual({
+      description: "istio.io/istio at the tag 1.31.1",
+      module: "istio.io/istio",
+      query: "1.31.1",
+      ldflags: [
+        "-X istio.io/istio/pkg/version.buildVersion=1.31.1",
+        "-X istio.io/istio/pkg/version.buildTag=1.31.1",
+      ],
+    });
+    expect(branch).toMatchObject({
+      query: "v0.0.0-20260827124520-eed52ebb66ad",
+      ldflags: [
+        "-X istio.io/istio/pkg/version.buildVersion=1.31-eed52ebb66ad",
+        "-X istio.io/istio/pkg/version.buildTag=1.31-eed52ebb66ad",
+      ],
+      substitute:
+        "the proxy serves no 1.31.1 tag; built from release-1.31 at eed52ebb66ad, reporting 1.31-eed52ebb66ad",
+    });
+    expect(byName("istioctl").ldflags).toEqual(["-X istio.io/istio/pkg/version.buildStatus=Clean"]);
+    // A release with no known branch commit gets the tag only.
+    expect(istioQueries("1.30.3")).toHaveLength(1);
   });
 
   it("read the lane's offline sources from the pinned modules", () => {

@@ -24,6 +24,8 @@ export interface StepResult {
   readonly seconds: number;
   /** module@version that was built or read. */
   readonly from?: string;
+  /** Why `from` is not the pinned release, when it is a stand-in for it. */
+  readonly substitute?: string;
   /** What was tried, each with the exact `go` error, when the step failed. */
   readonly tried?: readonly string[];
   readonly error?: string;
@@ -42,7 +44,12 @@ export interface BuildContext {
 }
 
 type Resolution =
-  | { readonly ok: true; readonly version: string; readonly tried: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly version: string;
+      readonly query: VersionQuery;
+      readonly tried: readonly string[];
+    }
   | { readonly ok: false; readonly tried: readonly string[] };
 
 function seconds(start: number, now: () => number): number {
@@ -90,7 +97,7 @@ export async function resolveVersion(
     }
     const spec = `${q.module}@${query ?? "latest"}`;
     const found = await listModule(ctx, spec, cwd, log);
-    if (found.info !== undefined) return { ok: true, version: found.info.Version, tried };
+    if (found.info !== undefined) return { ok: true, version: found.info.Version, query: q, tried };
     tried.push(`${q.description}: \`go list -m -json ${spec}\`: ${found.error ?? "no answer"}`);
   }
   return { ok: false, tried };
@@ -99,6 +106,7 @@ export async function resolveVersion(
 interface Stamp {
   readonly key: string;
   readonly from: string;
+  readonly substitute?: string;
 }
 
 function readStamp(file: string): Stamp | undefined {
@@ -153,6 +161,7 @@ export async function buildRecipe(ctx: BuildContext, recipe: GoRecipe, go: strin
       status: "cached" as const,
       seconds: 0,
       from: stamp.from,
+      ...(stamp.substitute === undefined ? {} : { substitute: stamp.substitute }),
     }));
     results.forEach(ctx.report);
     return results;
@@ -178,6 +187,8 @@ export async function buildRecipe(ctx: BuildContext, recipe: GoRecipe, go: strin
   const resolved = await resolveVersion(ctx, recipe.queries, work, log);
   if (!resolved.ok) return failAll(start, `no version of ${recipe.module} could be had`, resolved.tried);
   const from = `${recipe.module}@${resolved.version}`;
+  const substitute = resolved.query.substitute;
+  const ldflags = [...recipe.ldflags, ...(resolved.query.ldflags ?? [])];
 
   const download = await ctx.go(["mod", "download", "-json", from], { cwd: work, env: ctx.env, log });
   const [info] = parseJsonStream<ModuleInfo>(download.stdout);
@@ -267,7 +278,7 @@ export async function buildRecipe(ctx: BuildContext, recipe: GoRecipe, go: strin
         "-o",
         partial,
         "-ldflags",
-        recipe.ldflags.join(" "),
+        ldflags.join(" "),
         copy !== undefined ? "." : target.pkg,
       ],
       { cwd: copy ?? work, env: ctx.env, log },
@@ -278,7 +289,14 @@ export async function buildRecipe(ctx: BuildContext, recipe: GoRecipe, go: strin
     let result: StepResult;
     if (build.ok) {
       fs.renameSync(partial, output);
-      result = { step: recipe.name, item: target.binary, status: "built", seconds: took, from };
+      result = {
+        step: recipe.name,
+        item: target.binary,
+        status: "built",
+        seconds: took,
+        from,
+        ...(substitute === undefined ? {} : { substitute }),
+      };
     } else {
       fs.rmSync(partial, { force: true });
       result = {
@@ -293,7 +311,11 @@ export async function buildRecipe(ctx: BuildContext, recipe: GoRecipe, go: strin
     ctx.report(result);
     results.push(result);
   }
-  if (results.every((r) => r.status === "built")) fs.writeFileSync(stampFile, JSON.stringify({ key, from }));
+  if (results.every((r) => r.status === "built"))
+    fs.writeFileSync(
+      stampFile,
+      JSON.stringify({ key, from, ...(substitute === undefined ? {} : { substitute }) }),
+    );
   return results;
 }
 
@@ -414,7 +436,18 @@ export async function fetchSource(
       });
     dirs[key] = dir;
   }
-  return done({ step: recipe.name, item, status: "cached", seconds: seconds(start, now), from }, dirs);
+  const substitute = resolved.query.substitute;
+  return done(
+    {
+      step: recipe.name,
+      item,
+      status: "cached",
+      seconds: seconds(start, now),
+      from,
+      ...(substitute === undefined ? {} : { substitute }),
+    },
+    dirs,
+  );
 }
 
 export interface BuildSummary {

@@ -9,5 +9,6 @@ export function progressLine(result: StepResult): string {
     const tried = (result.tried ?? []).map((t) => `\n    tried ${t.replace(/\n/g, "\n      ")}`).join("");
     return `${head}  ${(result.error ?? "").replace(/\n/g, "\n      ")}${tried}`;
   }
-  return `${head}  ${result.from ?? ""}`.trimEnd();
+  const substitute = result.substitute === undefined ? "" : `  SUBSTITUTE: ${result.substitute}`;
+  return `${head}  ${result.from ?? ""}${substitute}`.trimEnd();
 }

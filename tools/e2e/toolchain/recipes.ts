@@ -21,6 +21,10 @@ export interface VersionQuery {
   readonly module: string;
   readonly query?: string;
   readonly commitOf?: { readonly module: string; readonly version: string };
+  /** Link flags that only a build from this version gets (the version the binary reports). */
+  readonly ldflags?: readonly string[];
+  /** Set when this version is not the pinned release: why, for the progress line and build-status.json. */
+  readonly substitute?: string;
 }
 
 export interface GoRecipe {
@@ -202,11 +206,7 @@ export function goRecipes(pinned: PinnedVersions): GoRecipe[] {
       queries: istioQueries(t.istioctl),
       targets: [{ binary: "istioctl", pkg: "istio.io/istio/istioctl/cmd/istioctl" }],
       siblingVersion: () => undefined,
-      ldflags: [
-        `-X istio.io/istio/pkg/version.buildVersion=${t.istioctl}`,
-        `-X istio.io/istio/pkg/version.buildTag=${t.istioctl}`,
-        "-X istio.io/istio/pkg/version.buildStatus=Clean",
-      ],
+      ldflags: ["-X istio.io/istio/pkg/version.buildStatus=Clean"],
     },
     {
       name: "metallb",
@@ -219,9 +219,48 @@ export function goRecipes(pinned: PinnedVersions): GoRecipe[] {
   ];
 }
 
-/** Istio tags carry no `v`, so they are not module versions: ask the proxy to resolve the tag name. */
-function istioQueries(release: string): VersionQuery[] {
-  return [{ description: `istio.io/istio at the tag ${release}`, module: "istio.io/istio", query: release }];
+/**
+ * Commits of Istio release branches that the Go module proxy here serves, for releases whose tag it
+ * does not serve. The release-1.31 commit of 2026-08-27 (its VERSION file says 1.31) stands in for
+ * 1.31.1; anything built from it says so.
+ */
+const ISTIO_BRANCH_COMMITS: Readonly<Record<string, string>> = {
+  "1.31": "v0.0.0-20260827124520-eed52ebb66ad",
+};
+
+function istioVersionFlags(reported: string): string[] {
+  return [
+    `-X istio.io/istio/pkg/version.buildVersion=${reported}`,
+    `-X istio.io/istio/pkg/version.buildTag=${reported}`,
+  ];
+}
+
+/**
+ * Istio tags carry no `v`, so they are not module versions: ask the proxy to resolve the tag name.
+ * Failing that, the release branch's commit, built as `<minor>-<commit>` (as Istio's own branch
+ * builds report themselves) and flagged as a substitute.
+ */
+export function istioQueries(release: string): VersionQuery[] {
+  const tag: VersionQuery = {
+    description: `istio.io/istio at the tag ${release}`,
+    module: "istio.io/istio",
+    query: release,
+    ldflags: istioVersionFlags(release),
+  };
+  const minor = release.split(".").slice(0, 2).join(".");
+  const branchCommit = ISTIO_BRANCH_COMMITS[minor];
+  if (branchCommit === undefined) return [tag];
+  const commit = branchCommit.split("-").pop() ?? branchCommit;
+  return [
+    tag,
+    {
+      description: `istio.io/istio at ${branchCommit}, a release-${minor} commit`,
+      module: "istio.io/istio",
+      query: branchCommit,
+      ldflags: istioVersionFlags(`${minor}-${commit}`),
+      substitute: `the proxy serves no ${release} tag; built from release-${minor} at ${commit}, reporting ${minor}-${commit}`,
+    },
+  ];
 }
 
 export function sourceRecipes(pinned: PinnedVersions): SourceRecipe[] {
