@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { BuildContext, StepResult } from "../../../tools/e2e/toolchain/build";
-import { buildRecipe, resolveVersion } from "../../../tools/e2e/toolchain/build";
+import { buildRecipe, mergeStatus, resolveVersion } from "../../../tools/e2e/toolchain/build";
 import type { GoResult, GoRunner } from "../../../tools/e2e/toolchain/go";
 import { goError, parseJsonStream } from "../../../tools/e2e/toolchain/go";
 import { progressLine } from "../../../tools/e2e/toolchain/progress";
@@ -243,6 +243,33 @@ describe("a substitute version", () => {
     );
     const [cached] = await buildRecipe({ ...ctx, go: branchOnlyGo().go }, tool, "go1.26");
     expect(cached).toMatchObject({ status: "cached", substitute: "no 1.2.3 tag; built from release-1.2" });
+  });
+});
+
+describe("build-status.json", () => {
+  it("keeps what earlier runs found for the items an --only run did not touch", () => {
+    const earlier = [
+      {
+        step: "pulumi",
+        item: "pulumi",
+        status: "built" as const,
+        seconds: 1416,
+        at: "2026-11-28T09:00:00.000Z",
+      },
+      {
+        step: "istioctl",
+        item: "istioctl",
+        status: "failed" as const,
+        seconds: 1,
+        error: "refused",
+        at: "2026-11-28T09:00:00.000Z",
+      },
+    ];
+    const fresh = [{ step: "istioctl", item: "istioctl", status: "built" as const, seconds: 40.5 }];
+    expect(mergeStatus(earlier, fresh, "2026-11-28T12:00:00.000Z")).toEqual([
+      earlier[0],
+      { ...fresh[0], at: "2026-11-28T12:00:00.000Z" },
+    ]);
   });
 });
 

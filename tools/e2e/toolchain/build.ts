@@ -450,6 +450,31 @@ export async function fetchSource(
   );
 }
 
+/** A line of build-status.json: a step's result and when the run that produced it finished. */
+export type RecordedResult = StepResult & { readonly at: string };
+
+/**
+ * This run's results, after those of earlier runs for items it did not touch (an `--only` run), so
+ * that build-status.json always tells what became of every item.
+ */
+export function mergeStatus(
+  earlier: readonly RecordedResult[],
+  results: readonly StepResult[],
+  at: string,
+): RecordedResult[] {
+  const touched = new Set(results.map((r) => r.item));
+  return [...earlier.filter((r) => !touched.has(r.item)), ...results.map((r) => ({ ...r, at }))];
+}
+
+function readStatus(file: string): RecordedResult[] {
+  try {
+    const { results } = JSON.parse(fs.readFileSync(file, "utf8")) as { results?: RecordedResult[] };
+    return Array.isArray(results) ? results.filter((r) => typeof r.at === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
 export interface BuildSummary {
   readonly results: readonly StepResult[];
   /** Written only when every step succeeded. */
@@ -480,9 +505,11 @@ export async function buildToolchain(
     const plugin = installPlugin(ctx, recipe, built);
     if (plugin !== undefined) results.push(plugin);
   }
+  const finished = new Date((ctx.now ?? Date.now)()).toISOString();
+  const recorded = mergeStatus(readStatus(layout.statusFile), results, finished);
   fs.writeFileSync(
     layout.statusFile,
-    `${JSON.stringify({ dir: ctx.dir, go, finished: new Date().toISOString(), results }, null, 2)}\n`,
+    `${JSON.stringify({ dir: ctx.dir, go, finished, results: recorded }, null, 2)}\n`,
   );
   const complete = results.every((r) => r.status === "built" || r.status === "cached");
   const allSources = ["istioCharts", "istioAddons", "metallbChart", "gatewayApiCrds"].every(
