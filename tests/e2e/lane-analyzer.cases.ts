@@ -55,6 +55,27 @@ describe("istioctl analyze", () => {
     expect(judged[0].allowed).toBeUndefined();
   });
 
+  test("a Pod left with `image: auto` is the missing webhook; a Deployment the webhooks would not match is not", () => {
+    const judged = applyAllowlist([
+      {
+        code: "IST0147",
+        level: "Error",
+        resource: "Pod istio-system/istio-ingressgateway-6956c5cf9d-qpqnj",
+        message:
+          "Pod istio-ingressgateway-6956c5cf9d-qpqnj contains `image: auto` but does not match any Istio injection webhook selectors.",
+      },
+      {
+        code: "IST0147",
+        level: "Warning",
+        resource: "Deployment istio-system/istio-ingressgateway",
+        message:
+          "Deployment istio-ingressgateway contains `image: auto` but does not match any Istio injection webhook selectors.",
+      },
+    ]);
+    expect(judged[0].allowed).toContain("never calls");
+    expect(judged[1].allowed).toBeUndefined();
+  });
+
   test("every entry says why the simulation causes it", () => {
     expect(ANALYZER_ALLOWLIST.length).toBeGreaterThan(0);
     for (const entry of ANALYZER_ALLOWLIST) {

@@ -71,6 +71,7 @@ describe("apply plan", () => {
         chart: "metallb",
         namespace: "metallb-system",
         createNamespace: true,
+        values: {},
       },
       {
         resource: "istiod",
@@ -78,8 +79,16 @@ describe("apply plan", () => {
         chart: "istiod",
         namespace: "istio-system",
         createNamespace: false,
+        values: {},
       },
-      { resource: "base", release: "base", chart: "base", namespace: "shop", createNamespace: true },
+      {
+        resource: "base",
+        release: "base",
+        chart: "base",
+        namespace: "shop",
+        createNamespace: true,
+        values: {},
+      },
     ];
     expect(namespacesToCreate(declared([obj("v1", "Namespace", "shop")], helm))).toEqual(["metallb-system"]);
   });

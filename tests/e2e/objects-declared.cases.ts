@@ -57,7 +57,7 @@ describe("objects declared by the program's registrations", () => {
     expect(d.istioOperator).toBeUndefined();
   });
 
-  test("a NamespacePatch becomes labels for an existing namespace, a Helm release is listed", () => {
+  test("a NamespacePatch becomes labels for an existing namespace, a Helm release is listed with its values", () => {
     const d = declaredObjects([
       reg("kubernetes:core/v1:NamespacePatch", "mesh-default", {
         metadata: { name: "default", labels: { "istio-injection": "enabled" }, annotations: { a: "b" } },
@@ -66,6 +66,7 @@ describe("objects declared by the program's registrations", () => {
         chart: "metallb",
         namespace: "metallb-system",
         createNamespace: true,
+        values: { speaker: { frr: { enabled: false } } },
       }),
     ]);
     expect(d.objects).toEqual([]);
@@ -79,6 +80,7 @@ describe("objects declared by the program's registrations", () => {
         chart: "metallb",
         namespace: "metallb-system",
         createNamespace: true,
+        values: { speaker: { frr: { enabled: false } } },
       },
     ]);
   });

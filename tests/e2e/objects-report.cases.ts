@@ -1,8 +1,6 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ANALYZER_ALLOWLIST, applyAllowlist } from "../../tools/e2e/lane/analyzer";
-import { objectsAllowlist } from "../../tools/e2e/objects/allowlist";
 import { parseObjectsArgs } from "../../tools/e2e/objects/args";
 import {
   notRenderedOf,
@@ -76,7 +74,7 @@ describe("objects report", () => {
     expect(JSON.stringify(snapshot)).not.toContain("PRIVATE");
     expect(
       notRenderedOf([
-        { resource: "m", release: "m", chart: "metallb", namespace: "ms", createNamespace: true },
+        { resource: "m", release: "m", chart: "metallb", namespace: "ms", createNamespace: true, values: {} },
       ]),
     ).toEqual([{ resource: "m", chart: "metallb", namespace: "ms" }]);
   });
@@ -115,38 +113,5 @@ describe("objects command line", () => {
     [["--stack", "a", "--stack", "b", "--report", "r"], "--stack is given twice"],
   ])("%j is refused: %s", (argv, message) => {
     expect(() => parseObjectsArgs(argv)).toThrow(message);
-  });
-});
-
-describe("objects allowlist", () => {
-  const gateway = {
-    resource: "gw",
-    release: "istio-ingressgateway",
-    chart: "gateway",
-    namespace: "istio-system",
-    createNamespace: false,
-  };
-  const message = (text: string) => ({
-    code: "IST0101",
-    level: "Error",
-    resource: "Gateway istio-system/g",
-    message: text,
-  });
-
-  test("an unrendered gateway chart allows exactly the selector its release name gives", () => {
-    const allowlist = objectsAllowlist([gateway]);
-    const [exact, other] = applyAllowlist(
-      [
-        message('Referenced selector not found: "app=istio-ingressgateway,istio=ingressgateway"'),
-        message('Referenced selector not found: "app=other,istio=other"'),
-      ],
-      allowlist,
-    );
-    expect(exact.allowed).toContain("(release istio-ingressgateway) is not rendered");
-    expect(other.allowed).toBeUndefined();
-  });
-
-  test("without an unrendered gateway chart, only the lane's list applies", () => {
-    expect(objectsAllowlist([{ ...gateway, chart: "istiod" }])).toEqual(ANALYZER_ALLOWLIST);
   });
 });

@@ -16,6 +16,7 @@ const pinned: PinnedVersions = {
     metallb: "0.16.1",
   },
   gatewayApi: "1.6.1",
+  helm: "3.19.5",
 };
 
 const toolchainFile = {
@@ -37,7 +38,11 @@ describe("cache path", () => {
   });
 
   it("does not depend on key order", () => {
-    const reordered = { gatewayApi: "1.6.1", toolchain: { ...pinned.toolchain } } as PinnedVersions;
+    const reordered = {
+      helm: "3.19.5",
+      gatewayApi: "1.6.1",
+      toolchain: { ...pinned.toolchain },
+    } as PinnedVersions;
     expect(versionsHash(reordered)).toBe(versionsHash(pinned));
     expect(canonicalJson({ b: 1, a: [2, { d: 3, c: 4 }] })).toBe('{"a":[2,{"c":4,"d":3}],"b":1}');
   });

@@ -12,6 +12,7 @@ const pinned: PinnedVersions = {
     metallb: "0.16.1",
   },
   gatewayApi: "1.6.1",
+  helm: "3.19.5",
 };
 
 const byName = (name: string) => {
@@ -32,6 +33,7 @@ describe("recipes", () => {
       "etcd",
       "kwok",
       "istioctl",
+      "helm",
       "metallb",
     ]);
   });

@@ -12,6 +12,7 @@ const versionFile = {
   istioctl: "1.31.1",
   metallb: "0.16.1",
   gatewayApi: "1.6.1",
+  helm: "3.19.5",
 };
 
 function lockfile(versions: Record<string, string>) {
@@ -42,6 +43,7 @@ describe("version selection", () => {
         metallb: "0.16.1",
       },
       gatewayApi: "1.6.1",
+      helm: "3.19.5",
     });
   });
 
@@ -74,8 +76,8 @@ describe("version selection", () => {
   });
 
   it("rejects an unknown key, listing the accepted ones", () => {
-    expect(() => parseVersionFile({ ...versionFile, helm: "3.0.0" }, "v.json")).toThrow(
-      "v.json: unknown key(s) helm; accepted: kubernetes, etcd, kwok, istioctl, metallb, gatewayApi",
+    expect(() => parseVersionFile({ ...versionFile, kubectl: "1.34.8" }, "v.json")).toThrow(
+      "v.json: unknown key(s) kubectl; accepted: kubernetes, etcd, kwok, istioctl, metallb, gatewayApi, helm",
     );
   });
 

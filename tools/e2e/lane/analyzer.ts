@@ -24,6 +24,15 @@ export const ANALYZER_ALLOWLIST: readonly AllowlistEntry[] = [
     reason:
       "PodMissingProxy: sidecars are injected by istiod's mutating webhook, which the simulated API server never calls (webhooks are off: no pod network reaches them)",
   },
+  {
+    // The analyzer reports every Pod still carrying `image: auto`, matching webhooks or not; whether the
+    // webhooks would match is its Deployment check, which stays an error here.
+    // https://github.com/istio/istio/blob/master/pkg/config/analysis/analyzers/injection/image-auto.go
+    code: "IST0147",
+    message: /^Pod \S+ contains `image: auto`/,
+    reason:
+      "ImageAutoWithoutInjection on a Pod: injection replaces `image: auto` in istiod's mutating webhook, which the simulated API server never calls; the Deployment check (would the webhooks match?) is not allowed",
+  },
 ];
 
 /** The shape of one message in istioctl's JSON output (pkg/config/analysis/diag/message.go). */

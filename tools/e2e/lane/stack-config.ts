@@ -76,7 +76,10 @@ export const ISTIO_CHART_DIRS: Readonly<Record<string, string>> = {
  * `helm pull --untar` leaves them), with symlinks: Istio's source tree does not use its published
  * chart names (contracts.md). Returns the repository directories.
  */
-export function layOutChartRepos(sources: ToolchainSources, dir: string): { istio: string; metallb: string } {
+export function layOutChartRepos(
+  sources: Pick<ToolchainSources, "istioCharts" | "metallbChart">,
+  dir: string,
+): { istio: string; metallb: string } {
   const istio = path.join(dir, "istio-charts");
   const metallb = path.join(dir, "metallb-charts");
   fs.mkdirSync(istio, { recursive: true });

@@ -32,14 +32,16 @@ export interface NamespacePatch {
   readonly annotations: Record<string, string>;
 }
 
-/** A Helm release: the chart is not rendered here (no Helm), only its namespace is made. */
+/** A Helm release, as the program declares it: e2e:objects renders its chart with `helm template`. */
 export interface HelmRelease {
   readonly resource: string;
   /** The Helm release name (the resource's name when the program sets none). */
   readonly release: string;
+  /** The chart's name in its repository, or its directory on disk. */
   readonly chart: string;
   readonly namespace: string;
   readonly createNamespace: boolean;
+  readonly values: Record<string, unknown>;
 }
 
 /** A `yaml/v2` ConfigFile (a file) or ConfigGroup (YAML text): manifests the provider applies whole. */
@@ -166,6 +168,7 @@ export function declaredObjects(registrations: readonly Registration[]): Declare
         chart: text(r.inputs.chart, ""),
         namespace: text(r.inputs.namespace, "default"),
         createNamespace: r.inputs.createNamespace === true,
+        values: record(r.inputs.values),
       });
       continue;
     }

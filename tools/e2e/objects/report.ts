@@ -12,6 +12,7 @@ export const OBJECT_STEPS = [
   "render",
   "cluster",
   "crds",
+  "helm",
   "istioctl-install",
   "apply",
   "analyze",

@@ -16,6 +16,9 @@ export interface CrdFiles {
   readonly gatewayApi?: string;
   /** `<istio.io/istio>/samples/addons`: the add-on manifests the program reads instead of downloading. */
   readonly istioAddons: string;
+  /** `<istio.io/istio>/manifests/charts` and `<metallb>/charts/metallb`: the charts `helm template` renders. */
+  readonly istioCharts: string;
+  readonly metallbChart: string;
 }
 
 export const ISTIO_CRDS = "manifests/charts/base/files/crd-all.gen.yaml";
@@ -65,6 +68,8 @@ export function findCrdFiles(
     return {
       istio: path.join(toolchainSources.istioCharts, "base/files/crd-all.gen.yaml"),
       istioAddons: toolchainSources.istioAddons,
+      istioCharts: toolchainSources.istioCharts,
+      metallbChart: toolchainSources.metallbChart,
       metallb: path.join(toolchainSources.metallbChart, METALLB_CRDS),
       gatewayApi: fs.existsSync(toolchainSources.gatewayApiCrds)
         ? toolchainSources.gatewayApiCrds
@@ -99,6 +104,8 @@ export function findCrdFiles(
   return {
     istio: path.join(istio, ISTIO_CRDS),
     istioAddons: path.join(istio, "samples/addons"),
+    istioCharts: path.join(istio, "manifests/charts"),
+    metallbChart: metallb,
     metallb: path.join(metallb, METALLB_CRDS),
     gatewayApi: fs.existsSync(gatewayApi) ? gatewayApi : undefined,
   };

@@ -209,6 +209,14 @@ export function goRecipes(pinned: PinnedVersions): GoRecipe[] {
       ldflags: ["-X istio.io/istio/pkg/version.buildStatus=Clean"],
     },
     {
+      name: "helm",
+      module: "helm.sh/helm/v3",
+      queries: [exact("helm.sh/helm/v3", v(pinned.helm))],
+      targets: [{ binary: "helm", pkg: "helm.sh/helm/v3/cmd/helm" }],
+      siblingVersion: () => undefined,
+      ldflags: [`-X helm.sh/helm/v3/internal/version.version=${v(pinned.helm)}`],
+    },
+    {
       name: "metallb",
       module: "go.universe.tf/metallb",
       queries: [exact("go.universe.tf/metallb", v(t.metallb))],

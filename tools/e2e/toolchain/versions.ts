@@ -20,10 +20,20 @@ export interface ToolchainVersions {
 export interface PinnedVersions {
   readonly toolchain: ToolchainVersions;
   readonly gatewayApi: string;
+  /** The Helm CLI that renders the program's charts in `npm run e2e:objects`. */
+  readonly helm: string;
 }
 
 /** The keys tools/e2e/versions.json must hold, each a plain release version without a leading `v`. */
-export const VERSION_FILE_KEYS = ["kubernetes", "etcd", "kwok", "istioctl", "metallb", "gatewayApi"] as const;
+export const VERSION_FILE_KEYS = [
+  "kubernetes",
+  "etcd",
+  "kwok",
+  "istioctl",
+  "metallb",
+  "gatewayApi",
+  "helm",
+] as const;
 type VersionFileKey = (typeof VERSION_FILE_KEYS)[number];
 export type VersionFile = Readonly<Record<VersionFileKey, string>>;
 
@@ -96,6 +106,7 @@ export function selectVersions(versionFile: VersionFile, lockfile: unknown): Pin
       metallb: versionFile.metallb,
     },
     gatewayApi: versionFile.gatewayApi,
+    helm: versionFile.helm,
   };
 }
 
