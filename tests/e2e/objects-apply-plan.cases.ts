@@ -15,6 +15,7 @@ const obj = (apiVersion: string, kind: string, name: string, namespace?: string)
 
 const declared = (objects: KubeObject[], helm: Declared["helmReleases"] = []): Declared => ({
   objects,
+  probes: [],
   manifests: [],
   namespacePatches: [],
   helmReleases: helm,

@@ -122,4 +122,22 @@ describe("objects declared by the program's registrations", () => {
         .istioUninstall,
     ).toBeUndefined();
   });
+
+  test("Commands that run one of the program's probes are kept with their environment; others are not", () => {
+    const d = declaredObjects([
+      reg("command:local:Command", "metallb-webhook-ready", {
+        create: "node '/repo/components/metallb/webhook-probe.mjs'",
+        environment: { METALLB_NAMESPACE: "metallb-system", PROBE_TIMEOUT_SECONDS: 300 },
+      }),
+      reg("command:local:Command", "sandbox-k3d", { create: "set -eu\nk3d cluster create" }),
+    ]);
+    expect(d.probes).toEqual([
+      {
+        resource: "metallb-webhook-ready",
+        probe: "webhook-probe.mjs",
+        script: "node '/repo/components/metallb/webhook-probe.mjs'",
+        environment: { METALLB_NAMESPACE: "metallb-system", PROBE_TIMEOUT_SECONDS: "300" },
+      },
+    ]);
+  });
 });

@@ -58,6 +58,15 @@ export interface IstioUninstall {
   readonly environment: Record<string, string>;
 }
 
+/** A Command that runs one of the program's Node probes against the cluster, as registered. */
+export interface ProbeCommand {
+  readonly resource: string;
+  /** The probe's file name, e.g. `webhook-probe.mjs`. */
+  readonly probe: string;
+  readonly script: string;
+  readonly environment: Record<string, string>;
+}
+
 export interface Declared {
   readonly objects: KubeObject[];
   /** Applied as they are, after the program's own objects' namespaces. */
@@ -68,6 +77,7 @@ export interface Declared {
   readonly istioOperator?: KubeObject;
   /** The delete step of that Command, where it has one (existing mode). */
   readonly istioUninstall?: IstioUninstall;
+  readonly probes: ProbeCommand[];
 }
 
 const PROVIDER_TYPE = "pulumi:providers:kubernetes";
@@ -137,6 +147,7 @@ export function declaredObjects(registrations: readonly Registration[]): Declare
   const manifests: Manifest[] = [];
   let istioOperator: KubeObject | undefined;
   let istioUninstall: IstioUninstall | undefined;
+  const probes: ProbeCommand[] = [];
   for (const r of registrations) {
     // Remote components, so not custom resources; their contents are what the provider applies.
     if (r.type === CONFIG_FILE && typeof r.inputs.file === "string") {
@@ -152,6 +163,15 @@ export function declaredObjects(registrations: readonly Registration[]): Declare
       if (operator !== undefined && istioOperator !== undefined)
         throw new Error(`two istioctl install Commands (the second is ${r.name}); expected one`);
       istioOperator = operator ?? istioOperator;
+      const probe =
+        typeof r.inputs.create === "string" ? /([\w-]+-probe\.mjs)'?$/.exec(r.inputs.create.trim()) : null;
+      if (probe !== null)
+        probes.push({
+          resource: r.name,
+          probe: probe[1],
+          script: String(r.inputs.create),
+          environment: stringMap(r.inputs.environment),
+        });
       if (typeof r.inputs.delete === "string" && /\bistioctl uninstall\b/.test(r.inputs.delete))
         istioUninstall = {
           resource: r.name,
@@ -187,5 +207,5 @@ export function declaredObjects(registrations: readonly Registration[]): Declare
     }
     objects.push(objectOf(r));
   }
-  return { objects, manifests, namespacePatches, helmReleases, istioOperator, istioUninstall };
+  return { objects, manifests, namespacePatches, helmReleases, istioOperator, istioUninstall, probes };
 }

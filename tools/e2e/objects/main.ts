@@ -205,6 +205,7 @@ class ObjectsCheck {
     await this.step("istioctl-install", () => this.istioctlInstall(), false);
     await this.step("apply", () => this.applyObjects());
     await this.step("analyze", () => this.analyze());
+    await this.step("probes", () => this.runProbes());
     await this.step("uninstall", () => this.uninstall());
   }
 
@@ -389,6 +390,42 @@ class ObjectsCheck {
       throw new StepFailure(`${(error as Error).message}\n${result.output}`);
     }
     return undefined;
+  }
+
+  /**
+   * The program's own probe Commands, script and environment as registered, against the real API server
+   * (the simulated cluster's kubeconfig in place of the mocked one). The webhook wait must pass (MetalLB's
+   * CRD is there); the existing-Istio check, run now that Istio is installed, must find that istiod. The
+   * address wait needs a load-balancer controller, which only the lane runs.
+   */
+  private async runProbes(): Promise<number> {
+    const expectations: Record<string, (run: RunResult) => string | undefined> = {
+      "webhook-probe.mjs": (run) => (run.code === 0 ? undefined : "the MetalLB webhook wait failed"),
+      "foreign-istio-probe.mjs": (run) =>
+        run.code !== 0 && run.stderr.includes("istio-system/istiod")
+          ? undefined
+          : "the existing-Istio check did not name the istiod installed in istio-system",
+    };
+    const kubeconfig = fs.readFileSync(this.kubeconfig, "utf8");
+    const problems: string[] = [];
+    let ran = 0;
+    for (const probe of this.declared!.probes) {
+      const expect = expectations[probe.probe];
+      if (expect === undefined) {
+        say(`not run here: ${probe.resource} (${probe.probe})`);
+        continue;
+      }
+      const run = await this.processes.run("/bin/sh", ["-c", probe.script], {
+        env: { ...process.env, ...probe.environment, SANDBOX_KUBECONFIG: kubeconfig },
+        timeoutMs: 5 * 60_000,
+      });
+      ran += 1;
+      say(`${probe.resource} (${probe.probe}) exited ${run.code}: ${tail(run.output.trim(), 300)}`);
+      const problem = expect(run);
+      if (problem !== undefined) problems.push(`${probe.resource}: ${problem}\n${tail(run.output)}`);
+    }
+    if (problems.length > 0) throw new StepFailure(problems.join("\n"));
+    return ran;
   }
 
   /** `namespace/name` of every Deployment in the cluster that is not being deleted. */

@@ -16,6 +16,7 @@ export const OBJECT_STEPS = [
   "istioctl-install",
   "apply",
   "analyze",
+  "probes",
   "uninstall",
 ] as const;
 export type ObjectStepName = (typeof OBJECT_STEPS)[number];
