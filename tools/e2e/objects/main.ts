@@ -24,7 +24,13 @@ import {
   simSettings,
   type SimSettings,
 } from "../lane/sim-cluster";
-import { needsSimulatedCluster, readStackFile, stackFilePath, type StackFile } from "../lane/stack-config";
+import {
+  layOutChartRepos,
+  needsSimulatedCluster,
+  readStackFile,
+  stackFilePath,
+  type StackFile,
+} from "../lane/stack-config";
 import { cacheDir, cacheLayout } from "../toolchain/cache";
 import { locateToolchain } from "../toolchain/locate";
 import { readPinnedVersions } from "../toolchain/versions";
@@ -41,9 +47,8 @@ import {
   type ObjectStepReport,
   type ObjectsReport,
 } from "./report";
-import { findCrdFiles, renderMetallbCrds, type CrdFiles } from "./sources";
 import { helmEnvironment, helmTemplateArgs } from "./helm";
-import { layOutChartRepos } from "../lane/stack-config";
+import { findCrdFiles, renderMetallbCrds, type CrdFiles } from "./sources";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const say = (line: string) => process.stderr.write(`[e2e:objects] ${line}\n`);
