@@ -13,6 +13,7 @@ import { performance } from "node:perf_hooks";
 import { stringify } from "yaml";
 import istioSandbox from "../../../index";
 import { applyAllowlist, parseAnalyzeOutput } from "../lane/analyzer";
+import { MetalLbControllerRunner } from "../lane/metallb-controller";
 import { Processes, type RunResult } from "../lane/processes";
 import { exitWith, runGuarded, verdict } from "../lane/guarded-run";
 import { EXIT, tail } from "../lane/report";
@@ -48,6 +49,7 @@ import {
   type ObjectsReport,
 } from "./report";
 import { helmEnvironment, helmTemplateArgs } from "./helm";
+import { probeProblem } from "./probes";
 import { findCrdFiles, renderMetallbCrds, type CrdFiles } from "./sources";
 
 const ROOT = path.resolve(__dirname, "../../..");
@@ -63,6 +65,8 @@ class ObjectsCheck {
   private readonly sim: SimSettings;
   private kubeconfig = "";
   private declared: Declared | undefined;
+  /** The real MetalLB controller, in place of the chart's simulated pod, while the probes run. */
+  private metallb: MetalLbControllerRunner | undefined;
   private failed = false;
 
   constructor(
@@ -207,6 +211,18 @@ class ObjectsCheck {
     }
     await this.step("crds", () => this.installCrds());
     await this.step("helm", () => this.renderCharts(), false);
+    if (this.stack.config.metallb.enabled) {
+      this.metallb = new MetalLbControllerRunner({
+        processes: this.processes,
+        controllerBinary: path.join(this.bin, "metallb-controller"),
+        kubectl: path.join(this.bin, "kubectl"),
+        namespace: this.stack.config.metallb.namespace,
+        kubeconfig: () => this.kubeconfig,
+        logFile: this.private("metallb-controller.log"),
+        intervalMs: 1000,
+      });
+      this.metallb.start();
+    }
     await this.step("istioctl-install", () => this.istioctlInstall(), false);
     await this.step("apply", () => this.applyObjects());
     await this.step("analyze", () => this.analyze());
@@ -399,38 +415,29 @@ class ObjectsCheck {
 
   /**
    * The program's own probe Commands, script and environment as registered, against the real API server
-   * (the simulated cluster's kubeconfig in place of the mocked one). The webhook wait must pass (MetalLB's
-   * CRD is there); the existing-Istio check, run now that Istio is installed, must find that istiod. The
-   * address wait needs a load-balancer controller, which only the lane runs.
+   * (the simulated cluster's kubeconfig in place of the mocked one): the webhook wait must pass, the
+   * existing-Istio check (run now that Istio is installed) must name that istiod, and the address wait
+   * must print an address from the program's pool, handed out by the real MetalLB controller.
    */
   private async runProbes(): Promise<number> {
-    const expectations: Record<string, (run: RunResult) => string | undefined> = {
-      "webhook-probe.mjs": (run) => (run.code === 0 ? undefined : "the MetalLB webhook wait failed"),
-      "foreign-istio-probe.mjs": (run) =>
-        run.code !== 0 && run.stderr.includes("istio-system/istiod")
-          ? undefined
-          : "the existing-Istio check did not name the istiod installed in istio-system",
-    };
+    const pool = this.declared!.objects.filter((o) => o.kind === "IPAddressPool").flatMap((o) => {
+      const addresses = (o.spec as { addresses?: unknown } | undefined)?.addresses;
+      return Array.isArray(addresses) ? addresses.map(String) : [];
+    });
     const kubeconfig = fs.readFileSync(this.kubeconfig, "utf8");
     const problems: string[] = [];
-    let ran = 0;
     for (const probe of this.declared!.probes) {
-      const expect = expectations[probe.probe];
-      if (expect === undefined) {
-        say(`not run here: ${probe.resource} (${probe.probe})`);
-        continue;
-      }
       const run = await this.processes.run("/bin/sh", ["-c", probe.script], {
         env: { ...process.env, ...probe.environment, SANDBOX_KUBECONFIG: kubeconfig },
         timeoutMs: 5 * 60_000,
       });
-      ran += 1;
       say(`${probe.resource} (${probe.probe}) exited ${run.code}: ${tail(run.output.trim(), 300)}`);
-      const problem = expect(run);
+      const problem = probeProblem(probe.probe, run, pool);
       if (problem !== undefined) problems.push(`${probe.resource}: ${problem}\n${tail(run.output)}`);
     }
+    this.metallb?.stop();
     if (problems.length > 0) throw new StepFailure(problems.join("\n"));
-    return ran;
+    return this.declared!.probes.length;
   }
 
   /** `namespace/name` of every Deployment in the cluster that is not being deleted. */
@@ -510,6 +517,7 @@ class ObjectsCheck {
   }
 
   async finish(): Promise<void> {
+    this.metallb?.stop();
     for (const problem of await this.processes.stopAll()) this.error(problem);
     this.save();
   }
