@@ -553,7 +553,7 @@ async function main(argv: readonly string[]): Promise<number> {
   let stack: StackFile;
   try {
     stack = readStackFile(stackFilePath(ROOT, args.stack, args.stackFile));
-    for (const tool of ["kubectl", "kwokctl", "kube-apiserver", "etcd", "kwok"]) {
+    for (const tool of ["kubectl", "kwokctl", "kube-apiserver", "etcd", "kwok", "metallb-controller"]) {
       if (!fs.existsSync(path.join(bin, tool)))
         throw new Error(`no ${tool} in ${bin}: run \`npm run e2e:tools\``);
     }
