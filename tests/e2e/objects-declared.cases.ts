@@ -96,8 +96,15 @@ describe("objects declared by the program's registrations", () => {
       "apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata:\n  name: x\nspec:\n  profile: default\n";
     expect(istioOperatorIn(stdin)?.spec).toEqual({ profile: "default" });
     expect(istioOperatorIn("kind: Simple")).toBeUndefined();
-    const install = (name: string) => reg("command:local:Command", name, { stdin });
+    const install = (name: string) =>
+      reg("command:local:Command", name, { create: "istioctl install", stdin, environment: { A: "b" } });
     expect(declaredObjects([install("a")]).istioOperator?.kind).toBe("IstioOperator");
+    expect(declaredObjects([install("a")]).istioInstall).toEqual({
+      resource: "a",
+      script: "istioctl install",
+      stdin,
+      environment: { A: "b" },
+    });
     expect(() => declaredObjects([install("a"), install("b")])).toThrow(
       "two istioctl install Commands (the second is b); expected one",
     );

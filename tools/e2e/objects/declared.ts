@@ -51,6 +51,14 @@ export interface Manifest {
   readonly yaml?: string;
 }
 
+/** The `istioctl install` Command as registered: its script, the IstioOperator on its stdin, its environment. */
+export interface IstioInstall {
+  readonly resource: string;
+  readonly script: string;
+  readonly stdin: string;
+  readonly environment: Record<string, string>;
+}
+
 /** What the engine would run on destroy to remove the stack's Istio from a cluster it did not make. */
 export interface IstioUninstall {
   readonly resource: string;
@@ -75,6 +83,7 @@ export interface Declared {
   readonly helmReleases: HelmRelease[];
   /** The IstioOperator on the stdin of the program's `istioctl install` Command, if any. */
   readonly istioOperator?: KubeObject;
+  readonly istioInstall?: IstioInstall;
   /** The delete step of that Command, where it has one (existing mode). */
   readonly istioUninstall?: IstioUninstall;
   readonly probes: ProbeCommand[];
@@ -147,6 +156,7 @@ export function declaredObjects(registrations: readonly Registration[]): Declare
   const manifests: Manifest[] = [];
   let istioOperator: KubeObject | undefined;
   let istioUninstall: IstioUninstall | undefined;
+  let istioInstall: IstioInstall | undefined;
   const probes: ProbeCommand[] = [];
   for (const r of registrations) {
     // Remote components, so not custom resources; their contents are what the provider applies.
@@ -163,6 +173,13 @@ export function declaredObjects(registrations: readonly Registration[]): Declare
       if (operator !== undefined && istioOperator !== undefined)
         throw new Error(`two istioctl install Commands (the second is ${r.name}); expected one`);
       istioOperator = operator ?? istioOperator;
+      if (operator !== undefined)
+        istioInstall = {
+          resource: r.name,
+          script: String(r.inputs.create),
+          stdin: String(r.inputs.stdin),
+          environment: stringMap(r.inputs.environment),
+        };
       const probe =
         typeof r.inputs.create === "string" ? /([\w-]+-probe\.mjs)'?$/.exec(r.inputs.create.trim()) : null;
       if (probe !== null)
@@ -207,5 +224,14 @@ export function declaredObjects(registrations: readonly Registration[]): Declare
     }
     objects.push(objectOf(r));
   }
-  return { objects, manifests, namespacePatches, helmReleases, istioOperator, istioUninstall, probes };
+  return {
+    objects,
+    manifests,
+    namespacePatches,
+    helmReleases,
+    istioOperator,
+    istioInstall,
+    istioUninstall,
+    probes,
+  };
 }

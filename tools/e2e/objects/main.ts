@@ -48,6 +48,7 @@ import {
   type ObjectStepReport,
   type ObjectsReport,
 } from "./report";
+import { KUBECONFIG_ENV } from "../../../components/istio/istioctl-script";
 import { helmEnvironment, helmTemplateArgs } from "./helm";
 import { probeProblem } from "./probes";
 import { findCrdFiles, renderMetallbCrds, type CrdFiles } from "./sources";
@@ -329,6 +330,7 @@ class ObjectsCheck {
         `no istioctl at ${this.istioctl}: Istio not installed (namespace ${ns} created so the objects can be applied); build it (npm run e2e:tools) or pass --istioctl PATH`,
       );
     }
+    if (await this.programInstalledIstio()) return undefined;
     const file = this.private("istio-operator.yaml");
     fs.writeFileSync(file, stringify(operator), { mode: 0o600 });
     await this.must(
@@ -340,6 +342,45 @@ class ObjectsCheck {
       ),
     );
     return undefined;
+  }
+
+  /**
+   * Runs the program's own install Command (script, stdin and environment as registered, the simulated
+   * cluster's kubeconfig in place of the mocked one) with this istioctl first on PATH. Where istioctl is
+   * the pinned release, that is the install; where it is not (a substitute build), the script must refuse
+   * it by its version, read from the real `istioctl version` output, and false says the check installs
+   * the spec itself.
+   */
+  private async programInstalledIstio(): Promise<boolean> {
+    const install = this.declared!.istioInstall!;
+    const built = this.report.toolchain.istioctlBuilt;
+    const run = await this.processes.run("/bin/sh", ["-c", install.script], {
+      env: {
+        ...process.env,
+        ...install.environment,
+        [KUBECONFIG_ENV]: fs.readFileSync(this.kubeconfig, "utf8"),
+        PATH: `${path.dirname(this.istioctl)}:${process.env.PATH ?? ""}`,
+        TMPDIR: this.private(),
+        HOME: this.private(),
+      },
+      input: install.stdin,
+      timeoutMs: 10 * 60_000,
+    });
+    if (built === this.report.toolchain.istioctl) {
+      if (run.code !== 0)
+        throw new StepFailure(`${install.resource}'s install script failed:\n${tail(run.output)}`);
+      say(`${install.resource}'s own install script installed Istio`);
+      return true;
+    }
+    const refusal = `istioctl on PATH is version ${built}, but the stack's istioVersion is ${this.report.toolchain.istioctl}`;
+    if (run.code === 0 || !run.stderr.includes(refusal))
+      throw new StepFailure(
+        `${install.resource}'s install script should refuse istioctl ${built} by its version:\n${tail(run.output)}`,
+      );
+    say(
+      `${install.resource}'s own install script refused istioctl ${built} by its version, as it should; installing the spec directly`,
+    );
+    return false;
   }
 
   private async applyObjects(): Promise<number> {
