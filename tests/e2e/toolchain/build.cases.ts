@@ -153,96 +153,79 @@ describe("toolchain build", () => {
     await buildRecipe(context(go), recipe, "go1.27");
     expect(calls.length).toBeGreaterThan(0);
   });
-});
 
-describe("a substitute version", () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "toolchain-substitute-"));
-    fs.mkdirSync(path.join(dir, "logs"));
-  });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  const release: VersionQuery = {
-    description: "example.com/tool at the tag 1.2.3",
-    module: "example.com/tool",
-    query: "1.2.3",
-    ldflags: ["-X main.version=1.2.3"],
-  };
-  const branch: VersionQuery = {
-    description: "example.com/tool at a release-1.2 commit",
-    module: "example.com/tool",
-    query: "v0.0.0-20260101000000-abcdef123456",
-    ldflags: ["-X main.version=1.2-abcdef123456"],
-    substitute: "no 1.2.3 tag; built from release-1.2",
-  };
-  const tool: GoRecipe = {
-    name: "tool",
-    module: "example.com/tool",
-    queries: [release, branch],
-    targets: [{ binary: "tool", pkg: "example.com/tool/cmd/tool" }],
-    siblingVersion: () => undefined,
-    ldflags: ["-X main.status=Clean"],
-  };
-
-  /** A `go` that serves only the branch commit and "builds" by writing the -o file. */
-  function branchOnlyGo(): { go: GoRunner; calls: string[][] } {
-    const calls: string[][] = [];
-    const source = path.join(dir, "module");
-    fs.mkdirSync(source, { recursive: true });
-    fs.writeFileSync(path.join(source, "go.mod"), "module example.com/tool\n\ngo 1.26\n");
-    const go: GoRunner = (args) => {
-      calls.push([...args]);
-      const last = args[args.length - 1];
-      if (args[0] === "list" && last === `example.com/tool@${branch.query}`)
-        return Promise.resolve({
-          ok: true,
-          stdout: `{"Path": "example.com/tool", "Version": "${branch.query}"}`,
-          stderr: "",
-        });
-      if (args[0] === "list") return Promise.resolve({ ok: false, stdout: "", stderr: forbidden(last) });
-      if (args[0] === "mod" && args[1] === "download") {
-        const info = {
-          Path: "example.com/tool",
-          Version: branch.query,
-          GoMod: path.join(source, "go.mod"),
-          Dir: source,
-        };
-        return Promise.resolve({ ok: true, stdout: JSON.stringify(info), stderr: "" });
-      }
-      if (args[0] === "build") fs.writeFileSync(args[args.indexOf("-o") + 1], "binary");
-      return Promise.resolve({ ok: true, stdout: "", stderr: "" });
+  describe("a substitute version", () => {
+    const release: VersionQuery = {
+      description: "example.com/tool at the tag 1.2.3",
+      module: "example.com/tool",
+      query: "1.2.3",
+      ldflags: ["-X main.version=1.2.3"],
     };
-    return { go, calls };
-  }
-
-  it("is built only when the release is refused, with its own version flags, and says so on every line", async () => {
-    const { go, calls } = branchOnlyGo();
-    const reported: StepResult[] = [];
-    const ctx: BuildContext = {
-      dir,
-      pinned: {} as PinnedVersions,
-      go,
-      env: {},
-      rebuild: false,
-      report: (r) => reported.push(r),
-      now: () => 0,
-    };
-    const [built] = await buildRecipe(ctx, tool, "go1.26");
-    expect(built).toMatchObject({
-      status: "built",
-      from: `example.com/tool@${branch.query}`,
+    const branch: VersionQuery = {
+      description: "example.com/tool at a release-1.2 commit",
+      module: "example.com/tool",
+      query: "v0.0.0-20260101000000-abcdef123456",
+      ldflags: ["-X main.version=1.2-abcdef123456"],
       substitute: "no 1.2.3 tag; built from release-1.2",
+    };
+    const tool: GoRecipe = {
+      name: "tool",
+      module: "example.com/tool",
+      queries: [release, branch],
+      targets: [{ binary: "tool", pkg: "example.com/tool/cmd/tool" }],
+      siblingVersion: () => undefined,
+      ldflags: ["-X main.status=Clean"],
+    };
+
+    /** A `go` that serves only the branch commit and "builds" by writing the -o file. */
+    function branchOnlyGo(): { go: GoRunner; calls: string[][] } {
+      const calls: string[][] = [];
+      const source = path.join(dir, "module");
+      fs.mkdirSync(source, { recursive: true });
+      fs.writeFileSync(path.join(source, "go.mod"), "module example.com/tool\n\ngo 1.26\n");
+      const go: GoRunner = (args) => {
+        calls.push([...args]);
+        const last = args[args.length - 1];
+        if (args[0] === "list" && last === `example.com/tool@${branch.query}`)
+          return Promise.resolve({
+            ok: true,
+            stdout: `{"Path": "example.com/tool", "Version": "${branch.query}"}`,
+            stderr: "",
+          });
+        if (args[0] === "list") return Promise.resolve({ ok: false, stdout: "", stderr: forbidden(last) });
+        if (args[0] === "mod" && args[1] === "download") {
+          const info = {
+            Path: "example.com/tool",
+            Version: branch.query,
+            GoMod: path.join(source, "go.mod"),
+            Dir: source,
+          };
+          return Promise.resolve({ ok: true, stdout: JSON.stringify(info), stderr: "" });
+        }
+        if (args[0] === "build") fs.writeFileSync(args[args.indexOf("-o") + 1], "binary");
+        return Promise.resolve({ ok: true, stdout: "", stderr: "" });
+      };
+      return { go, calls };
+    }
+
+    it("is built only when the release is refused, with its own version flags, and says so on every line", async () => {
+      const { go, calls } = branchOnlyGo();
+      const [built] = await buildRecipe(context(go), tool, "go1.26");
+      expect(built).toMatchObject({
+        status: "built",
+        from: `example.com/tool@${branch.query}`,
+        substitute: "no 1.2.3 tag; built from release-1.2",
+      });
+      const build = calls.find((c) => c[0] === "build") ?? [];
+      expect(build[build.indexOf("-ldflags") + 1]).toBe(
+        "-X main.status=Clean -X main.version=1.2-abcdef123456",
+      );
+      expect(progressLine(built)).toContain(
+        `example.com/tool@${branch.query}  SUBSTITUTE: no 1.2.3 tag; built from release-1.2`,
+      );
+      const [cached] = await buildRecipe(context(branchOnlyGo().go), tool, "go1.26");
+      expect(cached).toMatchObject({ status: "cached", substitute: "no 1.2.3 tag; built from release-1.2" });
     });
-    const build = calls.find((c) => c[0] === "build") ?? [];
-    expect(build[build.indexOf("-ldflags") + 1]).toBe(
-      "-X main.status=Clean -X main.version=1.2-abcdef123456",
-    );
-    expect(progressLine(built)).toContain(
-      `example.com/tool@${branch.query}  SUBSTITUTE: no 1.2.3 tag; built from release-1.2`,
-    );
-    const [cached] = await buildRecipe({ ...ctx, go: branchOnlyGo().go }, tool, "go1.26");
-    expect(cached).toMatchObject({ status: "cached", substitute: "no 1.2.3 tag; built from release-1.2" });
   });
 });
 

@@ -354,18 +354,7 @@ class ObjectsCheck {
   private async programInstalledIstio(): Promise<boolean> {
     const install = this.declared!.istioInstall!;
     const built = this.report.toolchain.istioctlBuilt;
-    const run = await this.processes.run("/bin/sh", ["-c", install.script], {
-      env: {
-        ...process.env,
-        ...install.environment,
-        [KUBECONFIG_ENV]: fs.readFileSync(this.kubeconfig, "utf8"),
-        PATH: `${path.dirname(this.istioctl)}:${process.env.PATH ?? ""}`,
-        TMPDIR: this.private(),
-        HOME: this.private(),
-      },
-      input: install.stdin,
-      timeoutMs: 10 * 60_000,
-    });
+    const run = await this.runProgramCommand(install, install.stdin);
     if (built === this.report.toolchain.istioctl) {
       if (run.code !== 0)
         throw new StepFailure(`${install.resource}'s install script failed:\n${tail(run.output)}`);
@@ -465,13 +454,9 @@ class ObjectsCheck {
       const addresses = (o.spec as { addresses?: unknown } | undefined)?.addresses;
       return Array.isArray(addresses) ? addresses.map(String) : [];
     });
-    const kubeconfig = fs.readFileSync(this.kubeconfig, "utf8");
     const problems: string[] = [];
     for (const probe of this.declared!.probes) {
-      const run = await this.processes.run("/bin/sh", ["-c", probe.script], {
-        env: { ...process.env, ...probe.environment, SANDBOX_KUBECONFIG: kubeconfig },
-        timeoutMs: 5 * 60_000,
-      });
+      const run = await this.runProgramCommand(probe);
       say(`${probe.resource} (${probe.probe}) exited ${run.code}: ${tail(run.output.trim(), 300)}`);
       const problem = probeProblem(probe.probe, run, pool);
       if (problem !== undefined) problems.push(`${probe.resource}: ${problem}\n${tail(run.output)}`);
@@ -479,6 +464,32 @@ class ObjectsCheck {
     this.metallb?.stop();
     if (problems.length > 0) throw new StepFailure(problems.join("\n"));
     return this.declared!.probes.length;
+  }
+
+  /**
+   * Runs a script of the program's Commands as the engine would: under /bin/sh with its registered
+   * environment, the simulated cluster's kubeconfig in place of a mocked one, this istioctl first on
+   * PATH, and a private TMPDIR and HOME (istioctl keeps a discovery cache under $HOME/.kube, and without
+   * a HOME writes it to the working directory).
+   */
+  private runProgramCommand(
+    command: { readonly script: string; readonly environment: Readonly<Record<string, string>> },
+    input?: string,
+  ): Promise<RunResult> {
+    const kubeconfig = fs.readFileSync(this.kubeconfig, "utf8");
+    const environment = { ...command.environment };
+    for (const key of [KUBECONFIG_ENV, "SANDBOX_KUBECONFIG"])
+      if (key in environment) environment[key] = kubeconfig;
+    return this.processes.run("/bin/sh", ["-c", command.script], {
+      env: {
+        PATH: `${path.dirname(this.istioctl)}:${process.env.PATH ?? ""}`,
+        TMPDIR: this.private(),
+        HOME: this.private(),
+        ...environment,
+      },
+      input,
+      timeoutMs: 10 * 60_000,
+    });
   }
 
   /** `namespace/name` of every Deployment in the cluster that is not being deleted. */
@@ -528,16 +539,7 @@ class ObjectsCheck {
     const crdsBefore = await this.istioCrds();
     const deleted = await this.must(
       `the delete step of ${uninstall.resource}`,
-      this.processes.run("/bin/sh", ["-c", uninstall.script], {
-        env: {
-          PATH: `${path.dirname(this.istioctl)}:${process.env.PATH ?? ""}`,
-          TMPDIR: this.private(),
-          // istioctl keeps a discovery cache under $HOME/.kube; without a HOME it writes to the working directory.
-          HOME: this.private(),
-          ...uninstall.environment,
-        },
-        timeoutMs: 10 * 60_000,
-      }),
+      this.runProgramCommand(uninstall),
     );
     const after = await this.deployments();
     const crdsAfter = await this.istioCrds();
