@@ -7,6 +7,7 @@ import { DEFAULTS } from "./defaults";
 import { configSchema, type ParsedConfig } from "./schema";
 import { ConfigError, type ConfigProblem, toProblems } from "./errors";
 import { VERSIONED_SOURCES } from "./defaults";
+import { revisionProblems, revisionSettings } from "./revision-rules";
 import { unwrapSchema } from "./stack-values";
 import { tracingMeshConfig } from "./tracing";
 import type { AppSettings, SandboxConfig } from "./types";
@@ -67,6 +68,7 @@ function crossFieldProblems(parsed: ParsedConfig, apps: readonly AppSettings[]):
     });
   }
   problems.push(...modernIstioProblems(parsed, apps));
+  problems.push(...revisionProblems(parsed, apps));
   const seenNames = new Map<string, number>();
   const seenHosts = new Map<string, number>();
   apps.forEach((app, i) => {
@@ -183,6 +185,8 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): SandboxConf
   const apps: AppSettings[] = parsed.apps.map((app) => ({
     ...app,
     host: app.host ?? `${app.name}.${parsed.domain}`,
+    // With revisions every app's namespace names one; without, none does.
+    ...(parsed.istioRevision === undefined ? {} : { revision: app.revision ?? parsed.istioRevision }),
   }));
   const problems = crossFieldProblems(parsed, apps);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -224,6 +228,7 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): SandboxConf
       meshConfig: parsed.addons.includes("jaeger") ? tracingMeshConfig(parsed.meshConfig) : parsed.meshConfig,
       values: parsed.istioValues,
       nodePorts: { http: parsed.httpNodePort, https: parsed.httpsNodePort },
+      ...(parsed.istioRevision === undefined ? {} : { revisions: revisionSettings(parsed) }),
     },
     pki: {
       algorithm: parsed.keyAlgorithm,

@@ -176,6 +176,21 @@ export const CONFIG_DOCS: Readonly<Record<keyof ParsedConfig, KeyDoc>> = {
     description:
       "Istio platform profile for an existing cluster (`gke`, `k3s`, `microk8s`, `minikube`, `openshift`); k3d mode always uses `k3d`.",
   },
+  istioRevision: {
+    group: "Istio",
+    description:
+      "Install Istio as this revision (e.g. `1-31-1`): `istiod-<revision>`, and app namespaces labelled `istio.io/rev` instead of `istio-injection`; default: no revision.",
+  },
+  istioCanary: {
+    group: "Istio",
+    description:
+      "A second control plane beside istioRevision: `{version, revision}` (e.g. `{version: 1.31.1, revision: 1-31-1}`); it runs istiod only, the gateways stay with istioRevision.",
+  },
+  istioTags: {
+    group: "Istio",
+    description:
+      "Revision tags, tag to revision (e.g. `{prod: 1-30-3}`); apps name a tag in `revision`, and moving it moves them. `default` is always set (default: istioRevision).",
+  },
   addons: {
     group: "Add-ons",
     description:
@@ -189,7 +204,7 @@ export const CONFIG_DOCS: Readonly<Record<keyof ParsedConfig, KeyDoc>> = {
   apps: {
     group: "Apps",
     description:
-      "List of apps: `name`, `image` (required), `namespace` (default), `replicas` (1), `port` (80), `targetPort` (8080), `host` (`<name>.<domain>`).",
+      "List of apps: `name`, `image` (required), `namespace` (default), `replicas` (1), `port` (80), `targetPort` (8080), `host` (`<name>.<domain>`), `revision` (with istioRevision: a revision or tag for the app's namespace; default istioRevision).",
   },
 };
 

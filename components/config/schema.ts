@@ -29,6 +29,7 @@ import {
   versionAtLeast,
   versionInMinors,
 } from "./rules";
+import { canarySchema, revisionName, tagsSchema } from "./revision-rules";
 
 /** `kiali,grafana` or `["kiali","grafana"]` (a list as the engine passes it) as a list. */
 function addonList(text: string): unknown {
@@ -51,6 +52,8 @@ const appSchema = z.strictObject({
   targetPort: int(1, 65535).default(DEFAULTS.app.targetPort),
   /** Defaults to `<name>.<domain>`. */
   host: z.string({ error: "must be a host name such as helloworld.example.com" }).optional(),
+  /** With istioRevision: a revision or tag of the stack; defaults to istioRevision. */
+  revision: dnsLabel("a revision or revision tag of this stack").optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -177,6 +180,10 @@ export const configSchema = z.strictObject({
   dataplaneMode: oneOf(["sidecar", "ambient"]).default(DEFAULTS.dataplane.mode),
   waypoint: bool().default(DEFAULTS.dataplane.waypoint),
   istioPlatform: oneOf(ISTIO_PLATFORMS).optional(),
+  // Revisions: a canary control plane beside the main one, and tags that point at either.
+  istioRevision: revisionName().optional(),
+  istioCanary: canarySchema().optional(),
+  istioTags: tagsSchema().default({}),
   // `pulumi config set addons kiali,grafana` stores text; a YAML list reaches the program as JSON text.
   addons: z
     .preprocess(

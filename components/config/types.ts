@@ -52,6 +52,24 @@ export interface IstioSettings {
   readonly values: Readonly<Record<string, unknown>>;
   /** Fixed nodePorts of the ingress gateway Service. */
   readonly nodePorts: { readonly http: number; readonly https: number };
+  /** Istio installed as revisions (istioRevision); absent: one control plane without a revision. */
+  readonly revisions?: IstioRevisionSettings;
+}
+
+/** One control plane revision: `istiod-<name>` at `version`. */
+export interface IstioRevision {
+  readonly name: string;
+  readonly version: string;
+}
+
+/** The stack's control plane revisions and revision tags (istioRevision, istioCanary, istioTags). */
+export interface IstioRevisionSettings {
+  /** istioRevision at istioVersion: it also runs the gateways, and in ambient mode istio-cni and ztunnel. */
+  readonly main: IstioRevision;
+  /** istioCanary: a second control plane beside the main one. */
+  readonly canary?: IstioRevision;
+  /** Tag → revision, always with `default` (istioTags.default, else the main revision). */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 export interface PkiSettings {
@@ -99,6 +117,8 @@ export interface AppSettings {
   readonly targetPort: number;
   /** `<name>.<domain>` unless set. */
   readonly host: string;
+  /** With revisions only: the revision or tag its namespace's `istio.io/rev` names (default istioRevision). */
+  readonly revision?: string;
 }
 
 export type IstioPlatform = "gke" | "k3d" | "k3s" | "microk8s" | "minikube" | "openshift";
