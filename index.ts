@@ -16,7 +16,8 @@ import { GatewayApiCrds, GatewayApiIngress } from "./components/gateway-api";
 import { Ingress, type SandboxIngress } from "./components/ingress";
 import { IngressAddress, IstioMesh } from "./components/istio";
 import { checkedInstaller } from "./components/istio/installer-switch";
-import { MeshNamespaces, meshNamespaces } from "./components/mesh";
+import { revisionsOutput, sidecarRevision } from "./components/istio/revisions";
+import { MeshNamespaces, meshNamespaces, namespaceInjectors } from "./components/mesh";
 import { MetalLB } from "./components/metallb";
 import {
   addonEndpoints,
@@ -77,19 +78,26 @@ export = function istioSandbox() {
   const istioRoutes = ingressGateway.virtualServiceGateways;
   const gatewayAddress = new IngressAddress("ingress-address", { cluster, ingress: ingressGateway, metallb });
 
+  const revisionTargets = istio.revisions && namespaceInjectors(config.apps, (t) => istio.injector(t));
   const mesh = new MeshNamespaces("mesh", {
     cluster,
     istio,
     namespaces: meshNamespaces(config.apps),
     mtls: config.mtls,
     labels: enrolmentLabels(config.dataplane),
+    // With revisions and sidecars, each namespace's istio.io/rev, after the revision or tag that serves it.
+    revisions: config.dataplane.mode === "sidecar" ? revisionTargets : undefined,
   });
   if (config.dataplane.waypoint && gatewayApiCrds !== undefined) {
     new Waypoints("waypoints", {
       cluster,
       istio,
       crds: gatewayApiCrds.ready,
-      namespaces: mesh.namespaces.map((namespace) => ({ namespace, label: mesh.injectionLabel(namespace) })),
+      namespaces: mesh.namespaces.map((namespace) => ({
+        namespace,
+        label: mesh.injectionLabel(namespace),
+        revision: revisionTargets?.get(namespace),
+      })),
     });
   }
 
@@ -100,6 +108,7 @@ export = function istioSandbox() {
       app,
       gateways: istioRoutes,
       namespaceLabel: mesh.injectionLabel(app.namespace),
+      sidecarRevision: sidecarRevision(app, config.istio.revisions, config.dataplane),
     });
   }
 
@@ -143,6 +152,7 @@ export = function istioSandbox() {
     dataplaneMode: config.dataplane.mode,
     waypoint: config.dataplane.waypoint,
     addons,
+    istioRevisions: revisionsOutput(config.istio.revisions, config.apps),
     nextSteps: pulumi.all([apps, ingress, addons]).apply(([endpoints, target, dashboards]) =>
       renderNextSteps({
         apps: endpoints,

@@ -22,6 +22,7 @@ import { keyStrengthRule } from "./rules/key-strength";
 import { leafCoversHostsRule } from "./rules/leaf-covers-hosts";
 import { mtlsCoverageRule } from "./rules/mtls-coverage";
 import { portLevelMtlsRule } from "./rules/peer-auth-port-level";
+import { revisionInstalledRule } from "./rules/revision-installed";
 import { serverTlsRule } from "./rules/server-tls";
 import { virtualServiceHostsRule } from "./rules/virtualservice-hosts";
 
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   serverTlsRule,
   ingressClassRule,
   injectionLabelRule,
+  revisionInstalledRule,
   mtlsCoverageRule,
   portLevelMtlsRule,
   deploymentAfterInstallRule,

@@ -67,6 +67,10 @@ export const tagsSchema = () =>
 /** The keys these checks read, as the schema leaves them. */
 export interface RevisionKeys {
   readonly istioVersion: string;
+  readonly dataplaneMode: "sidecar" | "ambient";
+  readonly waypoint: boolean;
+  /** The apps as written, before istioRevision became their default. */
+  readonly apps: readonly { readonly revision?: string }[];
   readonly istioRevision?: string;
   readonly istioCanary?: { readonly version: string; readonly revision: string };
   readonly istioTags: Readonly<Record<string, string>>;
@@ -181,6 +185,25 @@ function appProblems(apps: readonly AppSettings[], installed: readonly string[],
   return problems;
 }
 
+/**
+ * In ambient mode a namespace is not labelled `istio.io/rev`: that label turns sidecar injection on
+ * (https://github.com/istio/istio/issues/60313), and ztunnel and istio-cni serve every namespace. What
+ * a revision runs there is the namespace's waypoint, so an app's revision needs one.
+ */
+function ambientProblems(keys: RevisionKeys): ConfigProblem[] {
+  if (keys.dataplaneMode !== "ambient" || keys.waypoint) return [];
+  return keys.apps.flatMap((app, i) =>
+    app.revision === undefined
+      ? []
+      : [
+          {
+            key: `apps[${i}].revision`,
+            message: `is "${app.revision}", but in ambient mode a revision runs only a namespace's waypoint, and there is none (ztunnel and istio-cni serve every namespace). Fix: pulumi config set waypoint true, or pulumi config rm --path 'apps[${i}].revision'`,
+          },
+        ],
+  );
+}
+
 /** Every problem across the revision keys; `apps` carry their revision with istioRevision as default. */
 export function revisionProblems(keys: RevisionKeys, apps: readonly AppSettings[]): ConfigProblem[] {
   const main = keys.istioRevision;
@@ -191,6 +214,7 @@ export function revisionProblems(keys: RevisionKeys, apps: readonly AppSettings[
     ...canaryProblems(keys, main),
     ...tagProblems(keys, [...new Set(installed)]),
     ...appProblems(apps, installed, tags),
+    ...ambientProblems(keys),
   ];
 }
 

@@ -6,7 +6,9 @@
 // passed, the stack's own install is what any later istiod is. Environment:
 //   SANDBOX_KUBECONFIG     kubeconfig contents (never a path, never the user's default)
 //   SANDBOX_KUBE_CONTEXT   optional context in it
-// Exits 0 and prints nothing when no istiod runs; exits 1 naming what was found and the choices.
+//   ISTIO_REVISION         optional: look for that revision only (istiod-<revision>, istio.io/rev=<revision>),
+//                          which the stack is about to install; ISTIO_REVISION_KEY names its config key
+// Exits 0 and prints nothing when no such istiod runs; exits 1 naming what was found and the choices.
 import { AppsV1Api } from "@kubernetes/client-node";
 import { clusterKubeconfig, describe, runAsScript } from "../local/probe-support.mjs";
 
@@ -27,6 +29,12 @@ export async function run(env, out) {
     );
     return 1;
   }
+  const revision = env.ISTIO_REVISION;
+  if (revision) {
+    deployments = deployments.filter(
+      (d) => d.metadata?.labels?.["istio.io/rev"] === revision || d.metadata?.name === `istiod-${revision}`,
+    );
+  }
   if (deployments.length === 0) return 0;
 
   const found = deployments.map((d) => {
@@ -40,6 +48,22 @@ export async function run(env, out) {
           : "unknown installer";
     return `  - Deployment ${d.metadata?.namespace}/${d.metadata?.name} (revision ${labels["istio.io/rev"] ?? "default"}, ${image}, installed by ${by})`;
   });
+  if (revision) {
+    const key = env.ISTIO_REVISION_KEY || "istioRevision";
+    const keyArgument = key.includes(".") ? `--path '${key}'` : key;
+    out.stderr(
+      [
+        `This cluster already runs Istio revision ${revision}, which this stack did not install:`,
+        ...found,
+        "Installing the stack's revision under that name would take it over, and removing it would uninstall it. Nothing was changed. Choices:",
+        `  1. Give the stack's revision another name: npm run config -- set ${keyArgument} <name> (e.g. its version with dashes and a suffix).`,
+        "  2. If that revision is yours and disposable, remove it first (istioctl uninstall --revision " +
+          `${revision}, or helm uninstall istiod-${revision}), then run npm run up again.`,
+        "",
+      ].join("\n"),
+    );
+    return 1;
+  }
   out.stderr(
     [
       "This cluster already runs an Istio control plane that this stack did not install:",

@@ -83,4 +83,16 @@ export interface StackOutputs {
   readonly addons?: readonly AddonEndpoint[];
   /** What to do next, as text. */
   readonly nextSteps: string;
+  /** With istioRevision only: the control plane revisions, the tags, and what each app namespace uses. */
+  readonly istioRevisions?: RevisionsOutput;
+}
+
+/** The revisions of the last update, as `istioctl tag list` would show them. */
+export interface RevisionsOutput {
+  readonly main: string;
+  readonly canary?: string;
+  /** Tag → revision, `default` included. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Each app namespace: its `istio.io/rev` label and the revision that label reaches. */
+  readonly namespaces: Readonly<Record<string, { readonly label: string; readonly revision: string }>>;
 }

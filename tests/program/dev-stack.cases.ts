@@ -167,6 +167,7 @@ describe("dev stack (k3d mode)", () => {
       waypoint: true,
       addons: true,
       nextSteps: true,
+      istioRevisions: true,
     };
     expect(Object.keys(run.outputs).sort()).toEqual(Object.keys(contractKeys).sort());
   });
