@@ -20,8 +20,10 @@ export interface IstioctlScriptOptions {
   readonly version: string;
   /** Kubeconfig context; undefined means its current-context. */
   readonly context?: string;
-  /** The config key that set `version`, for the messages; default istioVersion. */
+  /** What asks for `version`, for the messages; default: the config key istioVersion. */
   readonly versionKey?: string;
+  /** What the istioctl renders, for the messages; default: the IstioOperator. */
+  readonly renders?: string;
 }
 
 /**
@@ -84,7 +86,7 @@ export function selectIstioctl(options: IstioctlScriptOptions, exact: boolean): 
     ];
   }
   const after =
-    `, but the stack's ${options.versionKey ?? "istioVersion"} is ${options.version} and the IstioOperator is written for it. ` +
+    `, but the stack's ${options.versionKey ?? "istioVersion"} is ${options.version} and ${options.renders ?? "the IstioOperator"} is written for it. ` +
     istioctlDownloadHint(options.version);
   return [
     "set -eu",

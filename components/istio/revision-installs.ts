@@ -84,11 +84,14 @@ function istioctlTag(
   revision: RevisionInstall,
   install: pulumi.Resource,
 ): command.local.Command {
+  // The message names the revision, not the key that sets its release, which changes when a canary
+  // becomes the main revision; the scripts stay the same then, and so does the tag.
   const options = {
     tag,
     revision: revision.name,
     version: revision.version,
-    versionKey: revision.versionKey,
+    versionKey: `revision ${revision.name}`,
+    renders: `its tag webhook`,
     context: args.cluster.context,
   };
   return new command.local.Command(

@@ -20,6 +20,14 @@ const INJECT_LABEL = "sidecar.istio.io/inject";
 type Webhook = k8s.types.input.admissionregistration.v1.MutatingWebhook;
 type Requirement = k8s.types.input.meta.v1.LabelSelectorRequirement;
 
+/** A tag's webhook configuration, as plain data. */
+export interface TagWebhookConfiguration {
+  readonly apiVersion: "admissionregistration.k8s.io/v1";
+  readonly kind: "MutatingWebhookConfiguration";
+  readonly metadata: { readonly name: string; readonly labels: Readonly<Record<string, string>> };
+  readonly webhooks: Webhook[];
+}
+
 /** `istio-revision-tag-<tag>`, the name istioctl and the chart give a tag's webhook in istio-system. */
 export function tagWebhookName(tag: string): string {
   return `istio-revision-tag-${tag}`;
@@ -72,7 +80,7 @@ export function renderTagWebhook(
   tag: string,
   revision: string,
   istioNamespace: string,
-): k8s.types.input.admissionregistration.v1.MutatingWebhookConfiguration & { metadata: { name: string } } {
+): TagWebhookConfiguration {
   const notDisabled = among(INJECT_LABEL, ["false"], false);
   const hook = (prefix: string, ns: Requirement[], object: Requirement[]) =>
     webhook(prefix, revision, istioNamespace, ns, object);

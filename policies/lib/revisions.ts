@@ -8,7 +8,7 @@
 import { parse } from "yaml";
 import { COMMAND_TYPE, HELM_RELEASE_TYPES, chartName, isIstioctlInstall } from "./install";
 import type { StackResource, StackView } from "./stack";
-import { asArray, asObject, at, isUnknown } from "./values";
+import { asArray, asObject, at, isUnknown, toPlain } from "./values";
 
 export const DEFAULT_REVISION = "default";
 export const TAG_LABEL = "istio.io/tag";
@@ -28,6 +28,16 @@ export interface InstalledRevisions {
 const TAG_SET = /\btag set '?([a-z0-9][-a-z0-9]*)'? --revision '?([a-z0-9][-a-z0-9]*)'?/;
 
 const UNREADABLE = Symbol("unreadable");
+
+/**
+ * A property as this module reads it: the engine's sentinel for an unknown string becomes `UNKNOWN`
+ * even where the props came through unconverted (an object of another realm, as in a test runner's
+ * sandbox, is left as it is by `toPlain`).
+ */
+export function read(value: unknown, ...path: readonly string[]): unknown {
+  const found = at(value, ...path);
+  return typeof found === "string" ? toPlain(found) : found;
+}
 type Revision = string | typeof UNREADABLE;
 
 /** A revision name as config gives it; none (or empty) is the default revision. */
@@ -48,14 +58,14 @@ export function installedRevisions(stack: StackView): InstalledRevisions {
   };
 
   for (const resource of stack.ofType(COMMAND_TYPE)) {
-    const create = resource.props["create"];
+    const create = read(resource.props, "create");
     if (typeof create !== "string") {
       complete = false;
       continue;
     }
     const tagSet = TAG_SET.exec(create);
     if (tagSet !== null) tags.set(tagSet[1], tagSet[2]);
-    if (isIstioctlInstall(resource)) record(operatorRevision(resource.props["stdin"]));
+    if (isIstioctlInstall(resource)) record(operatorRevision(read(resource.props, "stdin")));
   }
   for (const release of stack.ofType(...HELM_RELEASE_TYPES)) {
     const chart = releaseChart(release);
@@ -64,20 +74,21 @@ export function installedRevisions(stack: StackView): InstalledRevisions {
       continue;
     }
     if (chart !== "istiod") continue;
-    const values = release.props["values"];
-    const revision = isUnknown(values) ? UNREADABLE : revisionValue(at(values, "revision"));
+    const values = read(release.props, "values");
+    const revision = isUnknown(values) ? UNREADABLE : revisionValue(read(values, "revision"));
     record(revision);
     const tagList = at(values, "revisionTags");
     if (isUnknown(tagList) || (tagList !== undefined && !Array.isArray(tagList))) complete = false;
-    for (const tag of asArray(tagList)) {
+    for (const item of asArray(tagList)) {
+      const tag = typeof item === "string" ? toPlain(item) : item;
       if (typeof tag === "string" && typeof revision === "string") tags.set(tag, revision);
       else complete = false;
     }
   }
   for (const webhook of stack.ofType(WEBHOOK_TYPE)) {
     const labels = at(webhook.props, "metadata", "labels");
-    const tag = at(labels, TAG_LABEL);
-    const revision = at(labels, "istio.io/rev");
+    const tag = read(labels, TAG_LABEL);
+    const revision = read(labels, "istio.io/rev");
     if (asObject(labels) === undefined || isUnknown(tag) || isUnknown(revision)) complete = false;
     else if (typeof tag === "string" && typeof revision === "string") tags.set(tag, revision);
   }
@@ -86,7 +97,7 @@ export function installedRevisions(stack: StackView): InstalledRevisions {
 
 /** The chart a Helm release installs; undefined when the preview cannot tell. */
 function releaseChart(release: StackResource): string | undefined {
-  return isUnknown(release.props["chart"]) ? undefined : chartName(release);
+  return isUnknown(read(release.props, "chart")) ? undefined : chartName(release);
 }
 
 /** The IstioOperator's `spec.revision` (the default revision when absent). */

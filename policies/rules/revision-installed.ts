@@ -8,10 +8,9 @@
  */
 import { GATEWAY_API_GROUP } from "../lib/gateway-api";
 import { namespaceLabels, REVISION_LABEL } from "../lib/namespaces";
-import { installedRevisions, reachedRevision, type InstalledRevisions } from "../lib/revisions";
+import { installedRevisions, reachedRevision, read, type InstalledRevisions } from "../lib/revisions";
 import { noConfig, type StackRule } from "../lib/rule";
 import { qualifiedName, type StackView, type Violation } from "../lib/stack";
-import { at } from "../lib/values";
 
 function known(installed: InstalledRevisions): string {
   const revisions = [...installed.revisions].join(", ") || "none";
@@ -29,8 +28,8 @@ interface Labelled {
 
 function labelled(stack: StackView): Labelled[] {
   const namespaces = [...namespaceLabels(stack).values()].flatMap((ns) => {
-    const target = ns.labels[REVISION_LABEL];
-    return target === undefined
+    const target = read(ns.labels, REVISION_LABEL);
+    return typeof target !== "string"
       ? []
       : [
           {
@@ -42,7 +41,7 @@ function labelled(stack: StackView): Labelled[] {
         ];
   });
   const gateways = stack.ofKind(GATEWAY_API_GROUP, "Gateway").flatMap((gateway) => {
-    const target = at(gateway.props, "metadata", "labels", REVISION_LABEL);
+    const target = read(gateway.props, "metadata", "labels", REVISION_LABEL);
     return typeof target !== "string"
       ? []
       : [

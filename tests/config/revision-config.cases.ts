@@ -194,4 +194,19 @@ describe("bad revision keys name the key and the fix", () => {
       "istio-sandbox:apps[0].revision: must be lower-case letters, digits and '-', starting and ending with a letter or digit (a revision or revision tag of this stack)",
     );
   });
+
+  test("ambient without waypoints: an app's revision would run nothing, since ztunnel serves every namespace", () => {
+    expect(
+      problem({
+        istioRevision: "1-31-1",
+        dataplaneMode: "ambient",
+        apps: [app("a", { revision: "1-31-1" })],
+      }),
+    ).toBe(
+      "- istio-sandbox:apps[0].revision: is \"1-31-1\", but in ambient mode a revision runs only a namespace's waypoint, and there is none (ztunnel and istio-cni serve every namespace). Fix: pulumi config set waypoint true, or pulumi config rm --path 'apps[0].revision'",
+    );
+    expect(parseConfig({ istioRevision: "1-31-1", dataplaneMode: "ambient" }).apps[0].revision).toBe(
+      "1-31-1",
+    );
+  });
 });
