@@ -21,6 +21,7 @@ export const AREAS = {
     "metallb",
     "outputs",
     "pki",
+    "stack-guards",
   ],
   program: ["harness", "program"],
   policies: ["policies"],

@@ -9,6 +9,7 @@ import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as settingsModule from "@pulumi/pulumi/runtime/settings";
 import * as stateModule from "@pulumi/pulumi/runtime/state";
+import { READ_STACK_OUTPUTS } from "../../components/stack-guards/last-update";
 
 // Runtime hooks that upstream marks @internal, so they are missing from its type declarations.
 const settings = settingsModule as unknown as {
@@ -54,12 +55,17 @@ export interface NewResourceInfo {
 export interface MockOptions {
   readonly project?: string;
   readonly stack?: string;
+  /** What the backend reports as the stack's organization; the DIY backend's `organization` unless set. */
+  readonly organization?: string;
   readonly preview?: boolean;
   /** Extra state a mocked resource reports back (merged over its inputs). */
   readonly state?: (resource: NewResourceInfo) => Record<string, unknown> | undefined;
   /** Return a promise to hold that resource's creation until the test resolves it. */
   readonly hold?: (resource: NewResourceInfo) => Promise<void> | undefined;
-  /** Results of provider function calls (invokes). */
+  /**
+   * Results of provider function calls (invokes); throw to fail one. Without an answer, the engine's
+   * read of the stack's own last update finds a stack with no earlier update.
+   */
   readonly call?: (token: string, inputs: Record<string, any>) => Record<string, unknown> | undefined;
 }
 
@@ -92,9 +98,6 @@ function defaultState({ type, name, inputs }: NewResourceInfo): Record<string, u
       return { certRequestPem: `csr-${name}` };
     case "command:local:Command":
       return { stdout: typeof inputs.create === "string" ? `stdout-of-${name}` : "", stderr: "" };
-    case "pulumi:pulumi:StackReference":
-      // A stack with no earlier update, as the engine reads it.
-      return { outputs: {} };
     default:
       return {};
   }
@@ -102,6 +105,8 @@ function defaultState({ type, name, inputs }: NewResourceInfo): Record<string, u
 
 export class MockStack {
   readonly resources: CapturedResource[] = [];
+  /** Resources read rather than registered (`Resource.get`, stack references): the engine keeps them in the state too. */
+  readonly reads: NewResourceInfo[] = [];
   /** `registered:<type>:<name>` and `created:<type>:<name>`, in the order they happened. */
   readonly events: string[] = [];
   private readonly waiters: { match: (r: CapturedResource) => boolean; resolve: () => void }[] = [];
@@ -161,6 +166,15 @@ class CapturingMonitor extends MockMonitor {
     private readonly stack: MockStack,
   ) {
     super(mocks);
+  }
+
+  async readResource(req: any, callback: (err: any, resp: any) => void): Promise<void> {
+    const inputs = unwrapSecrets(rpc.deserializeProperties(req.getProperties()), "", []) as Record<
+      string,
+      any
+    >;
+    this.stack.reads.push({ type: req.getType(), name: req.getName(), inputs });
+    return super.readResource(req, callback);
   }
 
   async registerResource(req: any, callback: (err: any, resp: any) => void): Promise<void> {
@@ -281,7 +295,9 @@ export function startUnderMocks<T>(
       const state = { ...args.inputs, ...defaultState(info), ...options.state?.(info) };
       return { id: args.custom === false ? undefined : `${args.name}-id`, state };
     },
-    call: (args) => options.call?.(args.token, args.inputs) ?? args.inputs,
+    call: (args) =>
+      options.call?.(args.token, args.inputs) ??
+      (args.token === READ_STACK_OUTPUTS ? { name: args.inputs.name, outputs: {} } : args.inputs),
   };
   // "organization" is what the local (DIY) backend reports as the organization.
   settings.setMockOptions(
@@ -289,7 +305,7 @@ export function startUnderMocks<T>(
     project,
     stackName,
     options.preview ?? false,
-    "organization",
+    options.organization ?? "organization",
   );
   // The same capabilities that pulumi.runtime.setMocks turns on for its own monitor.
   Object.assign(state.getStore(), {
@@ -308,7 +324,11 @@ export function startUnderMocks<T>(
     restoreTraces();
     throw error;
   }
-  return { stack, result, done: settings.waitForRPCs().finally(restoreTraces) };
+  // An async program declares its resources once its own awaits settle, as the runtime awaits it.
+  const done = Promise.resolve(result)
+    .then(() => settings.waitForRPCs())
+    .finally(restoreTraces);
+  return { stack, result, done };
 }
 
 /** Resolves an Output's value (and whether it is secret) under mocks. */

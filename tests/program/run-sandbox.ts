@@ -33,7 +33,7 @@ export function sandboxState({ type, name }: NewResourceInfo): Record<string, un
   return { stdout: "" };
 }
 
-export type SandboxOutputs = ReturnType<typeof istioSandbox>;
+export type SandboxOutputs = Awaited<ReturnType<typeof istioSandbox>>;
 
 /** Runs of the program without special options, by config, so a test file declares each stack once. */
 const declared = new Map<string, Promise<{ stack: MockStack; outputs: SandboxOutputs }>>();
@@ -48,7 +48,7 @@ export function runSandbox(
 ): Promise<{ stack: MockStack; outputs: SandboxOutputs }> {
   const fresh = async () => {
     const { stack, result } = await runUnderMocks(istioSandbox, { state: sandboxState, ...options, config });
-    return { stack, outputs: result };
+    return { stack, outputs: await result };
   };
   if (Object.keys(options).length > 0) return fresh();
   const key = JSON.stringify(config);

@@ -1,0 +1,9 @@
+export {
+  checkLiveStack,
+  guardProblems,
+  stackGuards,
+  type GuardedValues,
+  type StackGuard,
+} from "./live-stack-guards";
+export { installerSwitchProblem } from "./installer-switch";
+export { lastUpdateOutputs, selfStackNames, READ_STACK_OUTPUTS } from "./last-update";
