@@ -28,8 +28,8 @@ import { checkLiveStack } from "./components/stack-guards";
 
 export = async function istioSandbox() {
   const config = loadConfig();
-  // Config that the live stack cannot take (another installer) stops the program here, before any
-  // resource is declared (components/stack-guards).
+  // Config that the live stack cannot take (another installer or ingress API) stops the program here,
+  // before any resource is declared (components/stack-guards).
   await checkLiveStack(config);
 
   const cluster: SandboxCluster =

@@ -73,7 +73,10 @@ export interface StackOutputs {
   readonly clientCertificate?: string;
   /** MUTUAL mode only. Secret. */
   readonly clientPrivateKey?: string;
-  /** `istio` (Gateway + VirtualService) or `gateway-api` (Gateway + HTTPRoute); absent on stacks made before. */
+  /**
+   * `istio` (Gateway + VirtualService) or `gateway-api` (Gateway + HTTPRoute); absent on stacks made
+   * before. A later run compares ingressApi with it.
+   */
   readonly ingressApi?: "istio" | "gateway-api";
   /** `sidecar` or `ambient`; absent on stacks made before. */
   readonly dataplaneMode?: "sidecar" | "ambient";

@@ -6,4 +6,5 @@ export {
   type StackGuard,
 } from "./live-stack-guards";
 export { installerSwitchProblem } from "./installer-switch";
+export { ingressApiSwitchProblem } from "./ingress-api-switch";
 export { lastUpdateOutputs, selfStackNames, READ_STACK_OUTPUTS } from "./last-update";

@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { SandboxConfig } from "../config/types";
 import type { StackOutputs } from "../outputs/contract";
+import { ingressApiSwitchProblem } from "./ingress-api-switch";
 import { installerSwitchProblem } from "./installer-switch";
 import { lastUpdateOutputs, type StackOutputValues } from "./last-update";
 
@@ -25,6 +26,11 @@ export function stackGuards(config: SandboxConfig): { guards: StackGuard[]; valu
     {
       output: "istioInstaller",
       problem: (previous) => installerSwitchProblem(previous, config.istio.installer, config.mode),
+    },
+    {
+      output: "ingressApi",
+      problem: (previous) =>
+        ingressApiSwitchProblem(previous, config.ingressApi, config.mode, config.istio.nodePorts),
     },
   ];
   return { guards, values: {} };

@@ -1,12 +1,46 @@
 /**
  * The live-stack guards in the whole program: the stack's last update is read on every backend layout
- * (at preview too), and a config that the live stack cannot take stops the program before any resource
- * is declared, with the steps that work.
+ * (at preview too), and a config that the live stack cannot take (another ingress API) stops the program before any resource is declared, with the steps that work.
  */
 import { READ_STACK_OUTPUTS } from "../../components/stack-guards";
 import { resolve } from "../harness/mock-program";
 import { runSandbox, startSandbox } from "./run-sandbox";
 import { engineError, type Layout, lastUpdateOn } from "./stack-backends";
+
+const KUBECONFIG = `apiVersion: v1
+kind: Config
+current-context: prod
+contexts:
+  - name: prod
+    context: { cluster: prod-cluster, user: admin }
+  - name: lab
+    context: { cluster: lab-cluster, user: admin }
+clusters:
+  - name: prod-cluster
+    cluster: { server: "https://prod.example:6443" }
+  - name: lab-cluster
+    cluster: { server: "https://lab.example:6443" }
+users:
+  - name: admin
+    user: { token: admin-token }
+`;
+const existing = (extra: Record<string, unknown> = {}) => ({
+  mode: "existing",
+  kubeconfig: KUBECONFIG,
+  ...extra,
+});
+
+/** Runs a stack expected to stop; returns the message, after checking that nothing was declared. */
+async function stopped(config: Record<string, unknown>, outputs: Record<string, unknown>): Promise<string> {
+  const run = startSandbox(config, lastUpdateOn("diy-project", outputs));
+  const error = await run.done.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(Error);
+  expect(run.stack.resources).toEqual([]);
+  return (error as Error).message;
+}
 
 describe("live-stack guards: the stack's last update, on every backend", () => {
   test.each<[Layout, string[]]>([
@@ -87,5 +121,62 @@ describe("live-stack guards: the stack's last update, on every backend", () => {
     const { stack } = await runSandbox({}, lastUpdateOn("diy-project", { istioInstaller: "istioctl" }));
     expect(stack.reads).toEqual([]);
     expect(stack.resources.filter((r) => r.type.startsWith("pulumi:pulumi:"))).toEqual([]);
+  });
+});
+
+describe("switching ingressApi on a live stack", () => {
+  test("istio → gateway-api in k3d mode stops with both Services' nodePorts and the steps", async () => {
+    expect(await stopped({ ingressApi: "gateway-api" }, { ingressApi: "istio" })).toBe(
+      [
+        "istio-sandbox:ingressApi is gateway-api, but this stack's ingress gateway was made for istio.",
+        "The istio-ingressgateway Service (ingressApi istio) and the ingress-istio Service (ingressApi gateway-api) " +
+          "both take the nodePorts 30080 and 30443, and the new gateway would be made before the old one is removed, " +
+          "so the switch cannot finish. Nothing was changed.",
+        "To switch ingress APIs:",
+        "  1. npm run config -- set ingressApi istio",
+        "  2. npm run destroy        (deletes the k3d cluster, its storage volume included)",
+        "  3. npm run config -- set ingressApi gateway-api",
+        "  4. npm run up",
+        "To keep the current ingress instead: npm run config -- set ingressApi istio",
+      ].join("\n"),
+    );
+  });
+
+  test("gateway-api → istio in existing mode names the configured nodePorts; destroy removes only the stack's own", async () => {
+    const message = await stopped(existing({ httpNodePort: 31080, httpsNodePort: 31443 }), {
+      ingressApi: "gateway-api",
+    });
+    expect(message).toContain(
+      "istio-sandbox:ingressApi is istio, but this stack's ingress gateway was made for gateway-api.",
+    );
+    expect(message).toContain("both take the nodePorts 31080 and 31443");
+    expect(message).toContain("  2. npm run destroy        (removes only what this stack installed)");
+    expect(message).toContain("  3. npm run config -- set ingressApi istio");
+  });
+
+  test("the same ingressApi, and a stack that never recorded one, pass; ingressApi is exported", async () => {
+    const same = await runSandbox(
+      { ingressApi: "gateway-api" },
+      lastUpdateOn("diy-project", { ingressApi: "gateway-api" }),
+    );
+    await expect(resolve(same.outputs.ingressApi)).resolves.toEqual({ value: "gateway-api", secret: false });
+    const before = await runSandbox(
+      { ingressApi: "gateway-api" },
+      lastUpdateOn("diy-project", { istioInstaller: "istioctl" }),
+    );
+    await expect(resolve(before.outputs.ingressApi)).resolves.toEqual({
+      value: "gateway-api",
+      secret: false,
+    });
+  });
+
+  test("an installer switch and an ingressApi switch at once: both, in one stop", async () => {
+    const message = await stopped(
+      { istioInstaller: "helm", ingressApi: "gateway-api" },
+      { istioInstaller: "istioctl", ingressApi: "istio" },
+    );
+    expect(message).toMatch(
+      /^istio-sandbox:istioInstaller is helm, [^]*\n\nistio-sandbox:ingressApi is gateway-api, [^]*$/,
+    );
   });
 });

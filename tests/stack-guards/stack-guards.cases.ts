@@ -1,5 +1,10 @@
-/** The live-stack guards as pure functions: the self stack's names, and how the guards combine. */
-import { guardProblems, selfStackNames, stackGuards } from "../../components/stack-guards";
+/** The live-stack guards as pure functions: the self stack's names, each guard's rule, and how they combine. */
+import {
+  guardProblems,
+  ingressApiSwitchProblem,
+  selfStackNames,
+  stackGuards,
+} from "../../components/stack-guards";
 import { parseConfig } from "../../components/config";
 
 describe("the stack's own name, per backend", () => {
@@ -15,13 +20,37 @@ describe("the stack's own name, per backend", () => {
   });
 });
 
+describe("ingressApi switch", () => {
+  const ports = { http: 30080, https: 30443 };
+  test("no previous value, or the same, passes", () => {
+    expect(ingressApiSwitchProblem(undefined, "istio", "k3d", ports)).toBeUndefined();
+    expect(ingressApiSwitchProblem("gateway-api", "gateway-api", "k3d", ports)).toBeUndefined();
+  });
+
+  test("either direction stops, naming the key, both values and the steps", () => {
+    const problem = ingressApiSwitchProblem("gateway-api", "istio", "k3d", ports);
+    expect(problem).toContain(
+      "istio-sandbox:ingressApi is istio, but this stack's ingress gateway was made for gateway-api.",
+    );
+    expect(problem).toContain("  1. npm run config -- set ingressApi gateway-api");
+    expect(problem).toContain(
+      "  2. npm run destroy        (deletes the k3d cluster, its storage volume included)",
+    );
+    expect(problem).toContain(
+      "To keep the current ingress instead: npm run config -- set ingressApi gateway-api",
+    );
+  });
+});
+
 describe("the guards for a config", () => {
-  test("the installer, read from its own output", () => {
+  test("the installer and the ingress API, each read from its own output; all problems, in guard order", () => {
     const { guards, values } = stackGuards(parseConfig({ istioInstaller: "helm" }));
-    expect(guards.map((g) => g.output)).toEqual(["istioInstaller"]);
+    expect(guards.map((g) => g.output)).toEqual(["istioInstaller", "ingressApi"]);
     expect(values).toEqual({});
-    expect(guardProblems(guards, { istioInstaller: "istioctl" })).toEqual([
-      expect.stringContaining("istio-sandbox:istioInstaller is helm"),
+    const problems = guardProblems(guards, { istioInstaller: "istioctl", ingressApi: "gateway-api" });
+    expect(problems.map((p) => p.split(" ")[0])).toEqual([
+      "istio-sandbox:istioInstaller",
+      "istio-sandbox:ingressApi",
     ]);
     expect(guardProblems(guards, {})).toEqual([]);
   });
