@@ -28,9 +28,9 @@ import { checkLiveStack } from "./components/stack-guards";
 
 export = async function istioSandbox() {
   const config = loadConfig();
-  // Config that the live stack cannot take (another installer or ingress API) stops the program here,
-  // before any resource is declared (components/stack-guards).
-  await checkLiveStack(config);
+  // Config that the live stack cannot take (another installer, ingress API or cluster) stops the
+  // program here, before any resource is declared (components/stack-guards).
+  const guarded = await checkLiveStack(config);
 
   const cluster: SandboxCluster =
     config.existing === undefined
@@ -141,6 +141,7 @@ export = async function istioSandbox() {
     clientCertificate: pki.client?.certificatePem,
     clientPrivateKey: pki.client ? pulumi.secret(pki.client.privateKeyPem) : undefined,
     ingressApi: config.ingressApi,
+    clusterTarget: guarded.clusterTarget,
     dataplaneMode: config.dataplane.mode,
     waypoint: config.dataplane.waypoint,
     addons,

@@ -78,6 +78,11 @@ export interface StackOutputs {
    * before. A later run compares ingressApi with it.
    */
   readonly ingressApi?: "istio" | "gateway-api";
+  /**
+   * Existing mode only: the kubeconfig context and API server URL (no credentials) the last update ran
+   * against. A later run on another context or server stops unless kubeContext names the new context.
+   */
+  readonly clusterTarget?: { readonly context: string; readonly server: string };
   /** `sidecar` or `ambient`; absent on stacks made before. */
   readonly dataplaneMode?: "sidecar" | "ambient";
   /** Ambient only: a waypoint serves each app namespace. */

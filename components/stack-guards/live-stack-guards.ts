@@ -5,8 +5,10 @@
  * `--skip-preview`. The values are exported again by index.ts, for the next run to compare with.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { type ClusterTarget, existingClusterTarget } from "../cluster";
 import type { SandboxConfig } from "../config/types";
 import type { StackOutputs } from "../outputs/contract";
+import { clusterTargetProblem } from "./cluster-target";
 import { ingressApiSwitchProblem } from "./ingress-api-switch";
 import { installerSwitchProblem } from "./installer-switch";
 import { lastUpdateOutputs, type StackOutputValues } from "./last-update";
@@ -18,10 +20,14 @@ export interface StackGuard {
 }
 
 /** What the guards resolved and the program exports for the next run. */
-export type GuardedValues = Readonly<Record<string, never>>;
+export interface GuardedValues {
+  /** Existing mode only. */
+  readonly clusterTarget?: ClusterTarget;
+}
 
 /** The guards for this config, and the values they resolved. */
 export function stackGuards(config: SandboxConfig): { guards: StackGuard[]; values: GuardedValues } {
+  const target = config.existing === undefined ? undefined : existingClusterTarget(config.existing);
   const guards: StackGuard[] = [
     {
       output: "istioInstaller",
@@ -33,7 +39,14 @@ export function stackGuards(config: SandboxConfig): { guards: StackGuard[]; valu
         ingressApiSwitchProblem(previous, config.ingressApi, config.mode, config.istio.nodePorts),
     },
   ];
-  return { guards, values: {} };
+  if (target !== undefined) {
+    const kubeContext = config.existing?.context;
+    guards.push({
+      output: "clusterTarget",
+      problem: (previous) => clusterTargetProblem(previous, target, kubeContext),
+    });
+  }
+  return { guards, values: { clusterTarget: target } };
 }
 
 /** Every guard's problem for these last-update outputs, in guard order. */

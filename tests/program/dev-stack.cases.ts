@@ -163,6 +163,7 @@ describe("dev stack (k3d mode)", () => {
       clientCertificate: true,
       clientPrivateKey: true,
       ingressApi: true,
+      clusterTarget: true,
       dataplaneMode: true,
       waypoint: true,
       addons: true,

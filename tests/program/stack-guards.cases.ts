@@ -1,6 +1,7 @@
 /**
  * The live-stack guards in the whole program: the stack's last update is read on every backend layout
- * (at preview too), and a config that the live stack cannot take (another ingress API) stops the program before any resource is declared, with the steps that work.
+ * (at preview too), and a config that the live stack cannot take (another ingress API, another
+ * cluster) stops the program before any resource is declared, with the steps that work.
  */
 import { READ_STACK_OUTPUTS } from "../../components/stack-guards";
 import { resolve } from "../harness/mock-program";
@@ -29,6 +30,8 @@ const existing = (extra: Record<string, unknown> = {}) => ({
   kubeconfig: KUBECONFIG,
   ...extra,
 });
+const PROD = { context: "prod", server: "https://prod.example:6443" };
+const LAB = { context: "lab", server: "https://lab.example:6443" };
 
 /** Runs a stack expected to stop; returns the message, after checking that nothing was declared. */
 async function stopped(config: Record<string, unknown>, outputs: Record<string, unknown>): Promise<string> {
@@ -145,6 +148,7 @@ describe("switching ingressApi on a live stack", () => {
   test("gateway-api → istio in existing mode names the configured nodePorts; destroy removes only the stack's own", async () => {
     const message = await stopped(existing({ httpNodePort: 31080, httpsNodePort: 31443 }), {
       ingressApi: "gateway-api",
+      clusterTarget: PROD,
     });
     expect(message).toContain(
       "istio-sandbox:ingressApi is istio, but this stack's ingress gateway was made for gateway-api.",
@@ -178,5 +182,57 @@ describe("switching ingressApi on a live stack", () => {
     expect(message).toMatch(
       /^istio-sandbox:istioInstaller is helm, [^]*\n\nistio-sandbox:ingressApi is gateway-api, [^]*$/,
     );
+  });
+});
+
+describe("existing mode: the stack stays on the cluster of its last update", () => {
+  test("the context and API server are recorded as the clusterTarget output, plain, without credentials", async () => {
+    const { outputs } = await runSandbox(existing(), lastUpdateOn("diy-project", {}));
+    await expect(resolve(outputs.clusterTarget)).resolves.toEqual({ value: PROD, secret: false });
+    const k3d = await runSandbox({}, lastUpdateOn("diy-project", {}));
+    expect(k3d.outputs.clusterTarget).toBeUndefined();
+  });
+
+  test("kubeContext unset and the current-context moved: stops, naming both, the key, the rule and the fixes", async () => {
+    expect(await stopped(existing(), { clusterTarget: LAB })).toBe(
+      [
+        'istio-sandbox:kubeContext is not set, so this run follows the kubeconfig\'s current-context, now "prod" (https://prod.example:6443); this stack\'s last update ran in context "lab" (https://lab.example:6443). Nothing was changed.',
+        "A stack stays on the cluster of its last update; only istio-sandbox:kubeContext naming another context moves it.",
+        'To stay on "lab": npm run config -- set kubeContext lab',
+        'To move the sandbox to "prod":',
+        "  1. npm run config -- set kubeContext lab",
+        '  2. npm run destroy        (removes what this stack installed in "lab")',
+        "  3. npm run config -- set kubeContext prod",
+        "  4. npm run up",
+      ].join("\n"),
+    );
+  });
+
+  test("the same context now pointing at another server stops, set or not", async () => {
+    const moved = { context: "prod", server: "https://old-prod.example:6443" };
+    for (const config of [existing(), existing({ kubeContext: "prod" })]) {
+      const message = await stopped(config, { clusterTarget: moved });
+      expect(message).toContain(
+        "The kubeconfig's context \"prod\" now points at https://prod.example:6443, but this stack's last update ran against https://old-prod.example:6443 through it. Nothing was changed.",
+      );
+      expect(message).toContain(
+        "  1. npm run destroy        (removes what this stack installed, from the cluster at https://old-prod.example:6443)",
+      );
+    }
+  });
+
+  test("kubeContext naming another context than the last update's is a deliberate move, and passes", async () => {
+    const { outputs } = await runSandbox(
+      existing({ kubeContext: "lab" }),
+      lastUpdateOn("diy-project", { clusterTarget: PROD }),
+    );
+    await expect(resolve(outputs.clusterTarget)).resolves.toEqual({ value: LAB, secret: false });
+  });
+
+  test("the same context and server pass, whether kubeContext names it or not", async () => {
+    for (const config of [existing(), existing({ kubeContext: "prod" })]) {
+      const { outputs } = await runSandbox(config, lastUpdateOn("diy-project", { clusterTarget: PROD }));
+      await expect(resolve(outputs.clusterTarget)).resolves.toEqual({ value: PROD, secret: false });
+    }
   });
 });

@@ -1,11 +1,14 @@
 /** The live-stack guards as pure functions: the self stack's names, each guard's rule, and how they combine. */
 import {
+  clusterTargetProblem,
   guardProblems,
   ingressApiSwitchProblem,
   selfStackNames,
   stackGuards,
 } from "../../components/stack-guards";
 import { parseConfig } from "../../components/config";
+
+const PROD = { context: "prod", server: "https://prod.example:6443" };
 
 describe("the stack's own name, per backend", () => {
   test("the DIY backend (organization `organization`): the bare name first, which both of its layouts parse", () => {
@@ -42,15 +45,75 @@ describe("ingressApi switch", () => {
   });
 });
 
+describe("cluster target", () => {
+  test("no record (a first update, or a stack from before), or something that is not one, passes", () => {
+    expect(clusterTargetProblem(undefined, PROD, undefined)).toBeUndefined();
+    expect(clusterTargetProblem("prod", PROD, undefined)).toBeUndefined();
+    expect(clusterTargetProblem({ context: "prod" }, PROD, undefined)).toBeUndefined();
+  });
+
+  test("the same context and server pass", () => {
+    expect(clusterTargetProblem({ ...PROD }, PROD, undefined)).toBeUndefined();
+    expect(clusterTargetProblem({ ...PROD }, PROD, "prod")).toBeUndefined();
+  });
+
+  test("another context stops when kubeContext is unset, and passes when kubeContext names it", () => {
+    const lab = { context: "lab", server: "https://lab.example:6443" };
+    expect(clusterTargetProblem(PROD, lab, undefined)).toContain("istio-sandbox:kubeContext is not set");
+    expect(clusterTargetProblem(PROD, lab, "lab")).toBeUndefined();
+  });
+
+  test("another server behind the recorded context stops even when kubeContext names that context", () => {
+    const moved = { context: "prod", server: "https://new.example:6443" };
+    expect(clusterTargetProblem(PROD, moved, "prod")).toContain(
+      'The kubeconfig\'s context "prod" now points at https://new.example:6443',
+    );
+  });
+
+  test("a context name that is not one shell word is quoted in the commands", () => {
+    const odd = { context: "team a's", server: "https://a.example" };
+    expect(clusterTargetProblem(odd, PROD, undefined)).toContain(
+      `To stay on "team a's": npm run config -- set kubeContext 'team a'\\''s'`,
+    );
+    const eks = { context: "arn:aws:eks:eu-west-1:1:cluster/lab", server: "https://eks.example" };
+    expect(clusterTargetProblem(eks, PROD, undefined)).toContain(
+      "npm run config -- set kubeContext arn:aws:eks:eu-west-1:1:cluster/lab\n",
+    );
+  });
+});
+
 describe("the guards for a config", () => {
-  test("the installer and the ingress API, each read from its own output; all problems, in guard order", () => {
-    const { guards, values } = stackGuards(parseConfig({ istioInstaller: "helm" }));
+  const kubeconfig = `apiVersion: v1
+kind: Config
+current-context: prod
+contexts: [{ name: prod, context: { cluster: prod-cluster, user: admin } }]
+clusters: [{ name: prod-cluster, cluster: { server: "https://admin:secret@prod.example:6443/?token=t" } }]
+users: [{ name: admin, user: { token: admin-token } }]
+`;
+
+  test("k3d mode: the installer and the ingress API; no cluster target", () => {
+    const { guards, values } = stackGuards(parseConfig({}));
     expect(guards.map((g) => g.output)).toEqual(["istioInstaller", "ingressApi"]);
-    expect(values).toEqual({});
-    const problems = guardProblems(guards, { istioInstaller: "istioctl", ingressApi: "gateway-api" });
+    expect(values).toEqual({ clusterTarget: undefined });
+  });
+
+  test("existing mode adds the cluster target, recorded without credentials", () => {
+    const { guards, values } = stackGuards(parseConfig({ mode: "existing", kubeconfig }));
+    expect(guards.map((g) => g.output)).toEqual(["istioInstaller", "ingressApi", "clusterTarget"]);
+    expect(values.clusterTarget).toEqual(PROD);
+  });
+
+  test("each guard reads its own output; all problems are reported, in guard order", () => {
+    const { guards } = stackGuards(parseConfig({ mode: "existing", kubeconfig, istioInstaller: "helm" }));
+    const problems = guardProblems(guards, {
+      istioInstaller: "istioctl",
+      ingressApi: "gateway-api",
+      clusterTarget: { context: "lab", server: "https://lab.example" },
+    });
     expect(problems.map((p) => p.split(" ")[0])).toEqual([
       "istio-sandbox:istioInstaller",
       "istio-sandbox:ingressApi",
+      "istio-sandbox:kubeContext",
     ]);
     expect(guardProblems(guards, {})).toEqual([]);
   });
