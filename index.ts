@@ -1,5 +1,5 @@
 /**
- * The sandbox: config in, components composed in the order DESIGN.md's ordering rules require,
+ * The sandbox: config in, components composed in the order docs/DESIGN.md's ordering rules require,
  * stack outputs out. Each component documents its own part.
  *
  * The program is an exported function, which Pulumi calls and whose result becomes the stack
