@@ -48,7 +48,7 @@ export interface IstioSettings {
   readonly ingressGateway: boolean;
   /** Merged into the IstioOperator's meshConfig. */
   readonly meshConfig: Readonly<Record<string, unknown>>;
-  /** Merged into the IstioOperator's values (and the Helm charts' values). */
+  /** Merged into the IstioOperator's values; with the Helm installer, into the istiod chart's values only. */
   readonly values: Readonly<Record<string, unknown>>;
   /** Fixed nodePorts of the ingress gateway Service. */
   readonly nodePorts: { readonly http: number; readonly https: number };
