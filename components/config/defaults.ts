@@ -82,7 +82,11 @@ export const DEFAULTS = {
     ecdsaCurve: "P256",
     /** Browsers refuse server certificates valid longer than 398 days, even under a private CA. */
     validityDays: 397,
-    caValidityDays: 3650,
+    /**
+     * The CA lives as long as a server certificate: trusted in a browser and signing for any name (no name
+     * constraints), it stops working within a year of being forgotten there, and `pulumi up` renews it.
+     */
+    caValidityDays: 397,
     /** `pulumi up` replaces a certificate once it is this close to expiry (@pulumi/tls earlyRenewalHours). */
     earlyRenewalDays: 30,
     subject: {

@@ -121,7 +121,8 @@ export const CONFIG_DOCS: Readonly<Record<keyof ParsedConfig, KeyDoc>> = {
   },
   caValidityDays: {
     group: "PKI",
-    description: "Validity of the CA; `pulumi up` renews it 30 days before expiry.",
+    description:
+      "Validity of the CA (a browser that trusts it trusts it for any site, so it is short-lived); `pulumi up` renews it 30 days before expiry and re-signs the certificates with the new CA.",
   },
   certCountry: { group: "PKI", description: "Subject country (two letters)." },
   certProvince: { group: "PKI", description: "Subject state or province." },
