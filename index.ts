@@ -151,6 +151,7 @@ export = function istioSandbox() {
         gatewayService: ingressGateway.gatewayServiceName,
         addons: dashboards,
         dataplaneMode: config.dataplane.mode,
+        caCommonName: config.pki.caCommonName,
       }),
     ),
   };
