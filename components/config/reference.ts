@@ -104,7 +104,8 @@ export const CONFIG_DOCS: Readonly<Record<keyof ParsedConfig, KeyDoc>> = {
   },
   istioValues: {
     group: "Istio",
-    description: "Map merged into the IstioOperator's `values`; with `istioInstaller: helm`, into the `istiod` chart's values only (the gateway, cni and ztunnel charts keep theirs).",
+    description:
+      "Map merged into the IstioOperator's `values`; with `istioInstaller: helm`, into the `istiod` chart's values only (the gateway, cni and ztunnel charts keep theirs).",
   },
   httpNodePort: {
     group: "Istio",
