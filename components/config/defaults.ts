@@ -108,6 +108,8 @@ export const DEFAULTS = {
   ingressApi: "istio",
   gatewayApi: {
     version: VERSIONS.gatewayApi,
+    /** Leave another manager's Gateway API CRDs alone unless the user asks to take them over. */
+    adopt: false,
   },
   dataplane: {
     mode: "sidecar",
@@ -179,3 +181,17 @@ export const VERSIONED_SOURCES = {
   addons: (istioVersion: string) =>
     `https://raw.githubusercontent.com/istio/istio/${istioVersion}/samples/addons`,
 } as const;
+
+/**
+ * The oldest Gateway API bundle (`gateway.networking.k8s.io/bundle-version`) whose CRDs, found on an
+ * existing cluster, the sandbox uses as they are: Istio 1.31 is built against Gateway API v1.6.
+ */
+export const GATEWAY_API_MIN_BUNDLE = "v1.6.0";
+
+/**
+ * Downloaded sources (the add-on manifests, the Gateway API CRDs) are kept, checksummed, under
+ * `${XDG_CACHE_HOME:-~/.cache}/<cacheDir>`, so later previews and ups run offline. Each download, and
+ * the program's question to an existing cluster about its Gateway API CRDs, has a time limit.
+ */
+export const SOURCE_FETCH: Readonly<{ cacheDir: string; downloadSeconds: number; crdQuerySeconds: number }> =
+  Object.freeze({ cacheDir: "istio-sandbox/sources", downloadSeconds: 60, crdQuerySeconds: 20 });

@@ -161,7 +161,12 @@ export const CONFIG_DOCS: Readonly<Record<keyof ParsedConfig, KeyDoc>> = {
   gatewayApiCrds: {
     group: "Ingress",
     description:
-      "Source of the Gateway API CRDs: a URL, a local yaml file or a local directory of CRD yaml; default: the release's `standard-install.yaml`.",
+      "Source of the Gateway API CRDs: a URL (downloaded once, then read from the cache in `~/.cache/istio-sandbox/sources`), a local yaml file or a local directory of CRD yaml; default: the release's `standard-install.yaml`.",
+  },
+  gatewayApiCrdsAdopt: {
+    group: "Ingress",
+    description:
+      "Existing mode: take over Gateway API CRDs that another manager installed (server-side apply with force) instead of using them as they are; needed when theirs are older than v1.6.0.",
   },
   dataplaneMode: {
     group: "Mesh",
@@ -186,7 +191,7 @@ export const CONFIG_DOCS: Readonly<Record<keyof ParsedConfig, KeyDoc>> = {
   addonsSource: {
     group: "Add-ons",
     description:
-      "Base URL or local directory of the add-on manifests (`<addon>.yaml`); default: Istio's `samples/addons` at `istioVersion`.",
+      "Base URL (each manifest downloaded once, then read from the cache in `~/.cache/istio-sandbox/sources`) or local directory of the add-on manifests (`<addon>.yaml`); default: Istio's `samples/addons` at `istioVersion`.",
   },
   apps: {
     group: "Apps",

@@ -21,6 +21,7 @@ export const AREAS = {
     "metallb",
     "outputs",
     "pki",
+    "sources",
   ],
   program: ["harness", "program"],
   policies: ["policies"],
