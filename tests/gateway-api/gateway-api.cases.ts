@@ -247,6 +247,14 @@ describe("CRD sources", () => {
 });
 
 describe("the GatewayApiCrds component", () => {
+  // Under mocks the engine's log goes to the console: each plan's summary is caught here.
+  let logged: jest.SpyInstance;
+  beforeEach(() => {
+    logged = jest.spyOn(console, "log").mockImplementation(() => undefined);
+  });
+  afterEach(() => logged.mockRestore());
+  const summaries = () =>
+    logged.mock.calls.map(([line]) => String(line)).filter((line) => line.includes("Gateway API CRDs:"));
   const local = (raw: Record<string, unknown> = {}) =>
     parseConfig({
       mode: "existing",
@@ -318,6 +326,9 @@ describe("the GatewayApiCrds component", () => {
       Array(4).fill("istio-sandbox/dev"),
     );
     expect(docs(stack).some((d) => PATCH_FORCE in d.metadata.annotations)).toBe(false);
+    expect(summaries()).toEqual([
+      "info: [runtime] Gateway API CRDs: this stack applies v1.6.1 (standard channel): 4 new, 0 its own.",
+    ]);
     // The kubeconfig was needed to ask, but the manifest holds none of it.
     expect(group(stack).secretPaths).toEqual([]);
     const adopting = stack.get("pulumi:providers:kubernetes", "crds-adopting");
@@ -338,6 +349,9 @@ describe("the GatewayApiCrds component", () => {
         }),
     );
     expect(group(stack).inputs.yaml).toBe("");
+    expect(summaries()).toEqual([
+      "info: [runtime] Gateway API CRDs: the cluster's own, v1.6.0 (standard channel), are used as they are and left alone. To have this stack manage them: pulumi config set gatewayApiCrdsAdopt true.",
+    ]);
   });
 
   test("existing mode, another manager's too old: the program stops with the key and the fix", async () => {
@@ -371,15 +385,19 @@ describe("the GatewayApiCrds component", () => {
 
   test("a failed question to the cluster stops the program too", async () => {
     const refusals: Error[] = [];
+    const lookup = jest.fn(() =>
+      Promise.reject(new Error("istio-sandbox:kubeconfig: the cluster did not say")),
+    );
     await runUnderMocks(
       () =>
         new GatewayApiCrds("crds", {
           cluster: fakeCluster("existing", { context: "prod" }),
           settings: local(),
-          lookup: () => Promise.reject(new Error("istio-sandbox:kubeconfig: the cluster did not say")),
+          lookup,
           refuse: (error) => refusals.push(error),
         }),
     );
+    expect(lookup).toHaveBeenCalledWith(expect.objectContaining({ context: "prod" }));
     expect(refusals.map((e) => e.message)).toEqual(["istio-sandbox:kubeconfig: the cluster did not say"]);
   });
 
