@@ -88,7 +88,6 @@ export class GatewayApiCrds extends pulumi.ComponentResource {
       }),
     );
     this.plan = plan;
-    plan.apply((p) => pulumi.log.info(p.summary, this));
     const adopting = new k8s.Provider(
       `${name}-adopting`,
       {
@@ -103,7 +102,13 @@ export class GatewayApiCrds extends pulumi.ComponentResource {
     // An empty plan leaves the group empty: the cluster's own CRDs are used as they are.
     const crds = new k8s.yaml.v2.ConfigGroup(
       `${name}-standard`,
-      { yaml: plan.apply((p) => p.yaml) },
+      {
+        // One consumer of the plan, so that a refusal is reported once.
+        yaml: plan.apply((p) => {
+          void pulumi.log.info(p.summary, this);
+          return p.yaml;
+        }),
+      },
       // The engine hands retainOnDelete down to a component's children
       // (https://github.com/pulumi/docs/pull/18681, https://github.com/pulumi/pulumi/issues/19654).
       { parent: this, provider: adopting, retainOnDelete: true },
