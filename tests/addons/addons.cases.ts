@@ -227,17 +227,23 @@ describe("the Addons component", () => {
       const online = (await run()).stack;
       expect([...server.requests].sort()).toEqual(Object.keys(files).sort());
       const manifests = online.ofType("kubernetes:yaml/v2:ConfigFile").map((r) => r.inputs.file as string);
-      expect(manifests.map((file) => path.basename(file))).toEqual([
-        "prometheus.yaml",
+      // Each ConfigFile registers once its download resolves, so their order is the network's.
+      expect(manifests.map((file) => path.basename(file)).sort()).toEqual([
         "grafana.yaml",
         "jaeger.yaml",
+        "prometheus.yaml",
       ]);
       // The provider is handed the cached copies, never a URL to download.
       for (const file of manifests) expect(file.startsWith(cache.dir)).toBe(true);
 
       await server.stop();
       const offline = (await run()).stack;
-      expect(offline.ofType("kubernetes:yaml/v2:ConfigFile").map((r) => r.inputs.file)).toEqual(manifests);
+      expect(
+        offline
+          .ofType("kubernetes:yaml/v2:ConfigFile")
+          .map((r) => r.inputs.file as string)
+          .sort(),
+      ).toEqual([...manifests].sort());
       expect(offline.get("kubernetes:yaml/v2:ConfigGroup", "addons-kiali").inputs.yaml).toBe(
         online.get("kubernetes:yaml/v2:ConfigGroup", "addons-kiali").inputs.yaml,
       );
