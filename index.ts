@@ -1,5 +1,5 @@
 /**
- * The sandbox: config in, components composed in the order DESIGN.md's ordering rules require,
+ * The sandbox: config in, components composed in the order docs/DESIGN.md's ordering rules require,
  * stack outputs out. Each component documents its own part.
  *
  * The program is an exported async function, which Pulumi calls and awaits, and whose result becomes
@@ -153,6 +153,7 @@ export = async function istioSandbox() {
         gatewayService: ingressGateway.gatewayServiceName,
         addons: dashboards,
         dataplaneMode: config.dataplane.mode,
+        caCommonName: config.pki.caCommonName,
       }),
     ),
   };

@@ -21,6 +21,7 @@ export const AREAS = {
     "metallb",
     "outputs",
     "pki",
+    "sources",
     "stack-guards",
   ],
   program: ["harness", "program"],

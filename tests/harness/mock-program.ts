@@ -5,6 +5,7 @@
  * controls, to prove that dependents wait for it.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { isUnknown } from "@pulumi/pulumi/output";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as settingsModule from "@pulumi/pulumi/runtime/settings";
@@ -32,7 +33,7 @@ export interface CapturedResource {
   readonly name: string;
   readonly custom: boolean;
   readonly parent?: string;
-  /** Inputs with secrets unwrapped; see secretPaths. */
+  /** Inputs with secrets unwrapped (see secretPaths); a value unknown at preview is the engine's sentinel. */
   readonly inputs: Record<string, any>;
   /** Dotted paths of inputs that were sent as secrets (e.g. `stringData.tls.key`). */
   readonly secretPaths: readonly string[];
@@ -58,6 +59,12 @@ export interface MockOptions {
   /** What the backend reports as the stack's organization; the DIY backend's `organization` unless set. */
   readonly organization?: string;
   readonly preview?: boolean;
+  /**
+   * A preview of a stack that was never deployed: every resource is to be created, so no computed output
+   * is known (the engine's preview of a create answers with the inputs, or nothing), and every value
+   * derived from one, such as the k3d kubeconfig that each Kubernetes provider takes, is unknown.
+   */
+  readonly firstPreview?: boolean;
   /** Extra state a mocked resource reports back (merged over its inputs). */
   readonly state?: (resource: NewResourceInfo) => Record<string, unknown> | undefined;
   /** Return a promise to hold that resource's creation until the test resolves it. */
@@ -69,7 +76,11 @@ export interface MockOptions {
   readonly call?: (token: string, inputs: Record<string, any>) => Record<string, unknown> | undefined;
 }
 
+/** The string the engine uses for an unknown value on the wire (and hands to policies). */
+export const UNKNOWN_ON_THE_WIRE = rpc.unknownValue;
+
 function unwrapSecrets(value: unknown, path: string, secretPaths: string[]): unknown {
+  if (isUnknown(value)) return UNKNOWN_ON_THE_WIRE;
   if (rpc.isRpcSecret(value)) {
     secretPaths.push(path);
     return unwrapSecrets((value as { value: unknown }).value, path, secretPaths);
@@ -107,6 +118,8 @@ export class MockStack {
   readonly resources: CapturedResource[] = [];
   /** Resources read rather than registered (`Resource.get`, stack references): the engine keeps them in the state too. */
   readonly reads: NewResourceInfo[] = [];
+  /** What each mocked provider answered, by URN: a resource's outputs. */
+  readonly outputs = new Map<string, Record<string, any>>();
   /** `registered:<type>:<name>` and `created:<type>:<name>`, in the order they happened. */
   readonly events: string[] = [];
   private readonly waiters: { match: (r: CapturedResource) => boolean; resolve: () => void }[] = [];
@@ -190,13 +203,14 @@ class CapturingMonitor extends MockMonitor {
     const type: string = req.getType();
     const name: string = req.getName();
     const parent: string = req.getParent();
+    const urn = (this as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn(
+      parent,
+      type,
+      name,
+    );
     this.stack.record({
       seq: this.stack.resources.length,
-      urn: (this as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn(
-        parent,
-        type,
-        name,
-      ),
+      urn,
       type,
       name,
       custom: req.getCustom(),
@@ -212,7 +226,15 @@ class CapturingMonitor extends MockMonitor {
       retainOnDelete: req.getRetainondelete() === true,
       replaceOnChanges: req.getReplaceonchangesList(),
     });
-    return super.registerResource(req, callback);
+    return super.registerResource(req, (err: any, resp: any) => {
+      if (!err && resp) {
+        this.stack.outputs.set(
+          urn,
+          unwrapSecrets(rpc.deserializeProperties(resp.getObject()), "", []) as any,
+        );
+      }
+      callback(err, resp);
+    });
   }
 }
 
@@ -292,7 +314,10 @@ export function startUnderMocks<T>(
       const info = { type: args.type, name: args.name, inputs: args.inputs };
       await options.hold?.(info);
       stack.events.push(`created:${args.type}:${args.name}`);
-      const state = { ...args.inputs, ...defaultState(info), ...options.state?.(info) };
+      const state =
+        options.firstPreview === true && args.type !== "pulumi:pulumi:StackReference"
+          ? { ...args.inputs }
+          : { ...args.inputs, ...defaultState(info), ...options.state?.(info) };
       return { id: args.custom === false ? undefined : `${args.name}-id`, state };
     },
     call: (args) =>
@@ -304,7 +329,7 @@ export function startUnderMocks<T>(
     new CapturingMonitor(mocks, stack),
     project,
     stackName,
-    options.preview ?? false,
+    options.preview ?? options.firstPreview ?? false,
     options.organization ?? "organization",
   );
   // The same capabilities that pulumi.runtime.setMocks turns on for its own monitor.
