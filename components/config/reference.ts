@@ -53,7 +53,8 @@ export const CONFIG_DOCS: Readonly<Record<keyof ParsedConfig, KeyDoc>> = {
   },
   kubeContext: {
     group: "Existing cluster",
-    description: "Context in the kubeconfig; default: its current-context.",
+    description:
+      "Context in the kubeconfig; default: its current-context. The stack stays on the cluster of its last update: naming another context here is how it moves.",
   },
   loadBalancer: {
     group: "Existing cluster",
