@@ -315,7 +315,7 @@ export function startUnderMocks<T>(
       await options.hold?.(info);
       stack.events.push(`created:${args.type}:${args.name}`);
       const state =
-        options.firstPreview === true && args.type !== "pulumi:pulumi:StackReference"
+        options.firstPreview === true
           ? { ...args.inputs }
           : { ...args.inputs, ...defaultState(info), ...options.state?.(info) };
       return { id: args.custom === false ? undefined : `${args.name}-id`, state };
