@@ -1,10 +1,10 @@
 /**
- * The sandbox: config in, components composed in the order DESIGN.md's ordering rules require,
+ * The sandbox: config in, components composed in the order docs/DESIGN.md's ordering rules require,
  * stack outputs out. Each component documents its own part.
  *
- * The program is an exported function, which Pulumi calls and whose result becomes the stack
- * outputs (https://github.com/pulumi/pulumi/blob/master/sdk/nodejs/cmd/run/run.ts); tests call it
- * once per stack under mocks without reloading every module.
+ * The program is an exported async function, which Pulumi calls and awaits, and whose result becomes
+ * the stack outputs (https://github.com/pulumi/pulumi/blob/v3.248.0/sdk/nodejs/cmd/run/run.ts#L577-L579);
+ * tests call it once per stack under mocks without reloading every module.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Addons, addonRouteTargets } from "./components/addons";
@@ -15,7 +15,6 @@ import { loadConfig } from "./components/config/load";
 import { GatewayApiCrds, GatewayApiIngress } from "./components/gateway-api";
 import { Ingress, type SandboxIngress } from "./components/ingress";
 import { IngressAddress, IstioMesh } from "./components/istio";
-import { checkedInstaller } from "./components/istio/installer-switch";
 import { revisionsOutput, sidecarRevision } from "./components/istio/revisions";
 import { MeshNamespaces, meshNamespaces, namespaceInjectors } from "./components/mesh";
 import { MetalLB } from "./components/metallb";
@@ -26,9 +25,13 @@ import {
   nextSteps as renderNextSteps,
 } from "./components/outputs";
 import { Pki } from "./components/pki";
+import { checkLiveStack } from "./components/stack-guards";
 
-export = function istioSandbox() {
+export = async function istioSandbox() {
   const config = loadConfig();
+  // Config that the live stack cannot take (another installer, ingress API or cluster) stops the
+  // program here, before any resource is declared (components/stack-guards).
+  const guarded = await checkLiveStack(config);
 
   const cluster: SandboxCluster =
     config.existing === undefined
@@ -46,8 +49,6 @@ export = function istioSandbox() {
   const metallb = config.metallb.enabled
     ? new MetalLB("metallb", { cluster, settings: config.metallb })
     : undefined;
-  // Stops the preview when istioInstaller changed on a live stack (see installer-switch.ts).
-  const istioInstaller = checkedInstaller(config.istio.installer, config.mode);
   const istio = new IstioMesh("istio", { cluster, settings: config.istio });
   const gatewayApiCrds = config.gatewayApi.install
     ? new GatewayApiCrds("gateway-api-crds", { cluster, settings: config.gatewayApi })
@@ -143,12 +144,13 @@ export = function istioSandbox() {
     kubeconfig: config.mode === "k3d" ? cluster.kubeconfig : undefined,
     ingress,
     mtlsMode: config.mtls.mode,
-    istioInstaller,
+    istioInstaller: config.istio.installer,
     apps,
     caCertificate: pki.caCertificatePem,
     clientCertificate: pki.client?.certificatePem,
     clientPrivateKey: pki.client ? pulumi.secret(pki.client.privateKeyPem) : undefined,
     ingressApi: config.ingressApi,
+    clusterTarget: guarded.clusterTarget,
     dataplaneMode: config.dataplane.mode,
     waypoint: config.dataplane.waypoint,
     addons,
@@ -161,6 +163,7 @@ export = function istioSandbox() {
         gatewayService: ingressGateway.gatewayServiceName,
         addons: dashboards,
         dataplaneMode: config.dataplane.mode,
+        caCommonName: config.pki.caCommonName,
       }),
     ),
   };

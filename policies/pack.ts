@@ -4,7 +4,7 @@
  */
 import type { Policies } from "@pulumi/policy";
 import type { Rule } from "./lib/rule";
-import { toPolicy } from "./lib/wiring";
+import { inputsForStackPolicies, toPolicy } from "./lib/wiring";
 import { caCertSigningRule } from "./rules/ca-cert-signing";
 import { credentialSecretRule } from "./rules/credential-secret";
 import { deploymentAfterInstallRule } from "./rules/deployment-after-install";
@@ -51,4 +51,5 @@ export const RULES: readonly Rule[] = [
   gatewayApiRouteHostsRule,
 ];
 
-export const POLICIES: Policies = RULES.map(toPolicy);
+/** The rules, after the policy that keeps inputs for the stack rules (the engine runs resource policies first). */
+export const POLICIES: Policies = [inputsForStackPolicies, ...RULES.map(toPolicy)];

@@ -152,11 +152,20 @@ function modernIstioProblems(parsed: ParsedConfig, apps: readonly AppSettings[])
       });
     }
   }
-  const sourceUnused = (key: "gatewayApiCrds" | "addonsSource", why: string) =>
+  const sourceUnused = (key: "gatewayApiCrds" | "gatewayApiCrdsAdopt" | "addonsSource", why: string) =>
     problems.push({ key, message: `is set, but ${why}. Fix: pulumi config rm ${key}` });
   const gatewayApiUsed = parsed.ingressApi === "gateway-api" || parsed.waypoint;
   if (parsed.gatewayApiCrds !== undefined && !gatewayApiUsed) {
     sourceUnused("gatewayApiCrds", "nothing uses the Gateway API (ingressApi is istio, no waypoints)");
+  }
+  if (parsed.gatewayApiCrdsAdopt && !gatewayApiUsed) {
+    sourceUnused("gatewayApiCrdsAdopt", "nothing uses the Gateway API (ingressApi is istio, no waypoints)");
+  } else if (parsed.gatewayApiCrdsAdopt && parsed.mode === "k3d") {
+    problems.push({
+      key: "gatewayApiCrdsAdopt",
+      message:
+        "is true, but k3d mode makes a new cluster, which has no Gateway API CRDs to take over. Fix: pulumi config rm gatewayApiCrdsAdopt (it is for mode existing)",
+    });
   }
   if (parsed.addonsSource !== undefined && parsed.addons.length === 0) {
     sourceUnused(
@@ -259,11 +268,13 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): SandboxConf
       version: parsed.gatewayApiVersion,
       crds: parsed.gatewayApiCrds ?? VERSIONED_SOURCES.gatewayApiCrds(parsed.gatewayApiVersion),
       install: parsed.ingressApi === "gateway-api" || parsed.waypoint,
+      adopt: parsed.gatewayApiCrdsAdopt,
     },
     dataplane: { mode: parsed.dataplaneMode, waypoint: parsed.waypoint },
     addons: {
       enabled: parsed.addons,
       source: (parsed.addonsSource ?? VERSIONED_SOURCES.addons(parsed.istioVersion)).replace(/\/+$/, ""),
+      version: parsed.istioVersion,
     },
   };
   return deepFreeze(config);

@@ -177,6 +177,7 @@ export const configSchema = z.strictObject({
     VERSIONED_SOURCES.gatewayApiCrds(DEFAULTS.gatewayApi.version),
     "a CRD yaml file, or a directory of CRD yaml files",
   ).optional(),
+  gatewayApiCrdsAdopt: bool().default(DEFAULTS.gatewayApi.adopt),
   dataplaneMode: oneOf(["sidecar", "ambient"]).default(DEFAULTS.dataplane.mode),
   waypoint: bool().default(DEFAULTS.dataplane.waypoint),
   istioPlatform: oneOf(ISTIO_PLATFORMS).optional(),

@@ -48,7 +48,7 @@ export interface IstioSettings {
   readonly ingressGateway: boolean;
   /** Merged into the IstioOperator's meshConfig. */
   readonly meshConfig: Readonly<Record<string, unknown>>;
-  /** Merged into the IstioOperator's values (and the Helm charts' values). */
+  /** Merged into the IstioOperator's values; with the Helm installer, into the istiod chart's values only. */
   readonly values: Readonly<Record<string, unknown>>;
   /** Fixed nodePorts of the ingress gateway Service. */
   readonly nodePorts: { readonly http: number; readonly https: number };
@@ -132,6 +132,8 @@ export interface GatewayApiSettings {
   readonly crds: string;
   /** True when anything declares Gateway API objects (ingressApi gateway-api, or waypoints). */
   readonly install: boolean;
+  /** Existing mode: take over CRDs another manager installed, instead of using them as they are. */
+  readonly adopt: boolean;
 }
 
 export interface DataplaneSettings {
@@ -145,6 +147,8 @@ export interface AddonsSettings {
   readonly enabled: readonly AddonName[];
   /** Base URL or local directory holding `<addon>.yaml`. */
   readonly source: string;
+  /** The Istio release the manifests belong to; a downloaded copy is cached under it. */
+  readonly version: string;
 }
 
 export interface SandboxConfig {

@@ -73,8 +73,16 @@ export interface StackOutputs {
   readonly clientCertificate?: string;
   /** MUTUAL mode only. Secret. */
   readonly clientPrivateKey?: string;
-  /** `istio` (Gateway + VirtualService) or `gateway-api` (Gateway + HTTPRoute); absent on stacks made before. */
+  /**
+   * `istio` (Gateway + VirtualService) or `gateway-api` (Gateway + HTTPRoute); absent on stacks made
+   * before. A later run compares ingressApi with it.
+   */
   readonly ingressApi?: "istio" | "gateway-api";
+  /**
+   * Existing mode only: the kubeconfig context and API server URL (no credentials) the last update ran
+   * against. A later run on another context or server stops unless kubeContext names the new context.
+   */
+  readonly clusterTarget?: { readonly context: string; readonly server: string };
   /** `sidecar` or `ambient`; absent on stacks made before. */
   readonly dataplaneMode?: "sidecar" | "ambient";
   /** Ambient only: a waypoint serves each app namespace. */

@@ -8,6 +8,9 @@ import {
   type EndpointIngress,
 } from "./endpoints";
 
+/** Where tools/secrets/machine-passphrase.mjs keeps this machine's passphrase, as a shell word. */
+export const MACHINE_PASSPHRASE_FILE = '"${XDG_CONFIG_HOME:-$HOME/.config}/istio-sandbox/passphrase"';
+
 export interface NextStepsInput {
   readonly apps: readonly AppEndpoint[];
   readonly ingress: EndpointIngress & { readonly namespace: string };
@@ -18,6 +21,8 @@ export interface NextStepsInput {
   readonly addons?: readonly AddonEndpoint[];
   /** What verify checks of the data plane; default sidecar. */
   readonly dataplaneMode?: "sidecar" | "ambient";
+  /** The CA's common name, as a browser's certificate manager lists it; default: the CA. */
+  readonly caCommonName?: string;
 }
 
 export function nextSteps(input: NextStepsInput): string {
@@ -25,6 +30,10 @@ export function nextSteps(input: NextStepsInput): string {
   const mutual = input.ingress.tlsMode === "MUTUAL";
   const lines: string[] = ["Next steps, from the project folder:", ""];
   lines.push(`1. Save the CA certificate${mutual ? " and the client certificate and key" : ""}:`);
+  // Plain pulumi needs the passphrase that the npm scripts find for themselves (tools/with-passphrase.sh).
+  lines.push(
+    `     export PULUMI_CONFIG_PASSPHRASE_FILE=${MACHINE_PASSPHRASE_FILE}   # unless you set your own`,
+  );
   lines.push(`     pulumi stack output caCertificate > ${CA_FILE}`);
   if (mutual) {
     lines.push(`     pulumi stack output clientCertificate > ${CLIENT_CERT_FILE}`);
@@ -59,6 +68,15 @@ export function nextSteps(input: NextStepsInput): string {
   if (addons.length > 0) {
     lines.push(
       `${step++}. Open the dashboards (trust ${CA_FILE} in your browser, and point each host at the gateway in /etc/hosts):`,
+    );
+    // @pulumi/tls cannot give the CA X.509 name constraints (no such input on SelfSignedCert), so a
+    // browser that trusts it accepts whatever its key signs.
+    // https://github.com/hashicorp/terraform-provider-tls/blob/v4.2.1/internal/provider/resource_self_signed_cert.go#L48-L332
+    const ca = input.caCommonName ? `"${input.caCommonName}"` : `in ${CA_FILE}`;
+    lines.push(
+      `   A browser that trusts ${CA_FILE} accepts any site's certificate signed with its key, and anyone who`,
+      "   can read this stack's state has that key: use a separate browser profile, and after npm run destroy",
+      `   delete the CA ${ca} from the browser's trusted authorities.`,
     );
     for (const addon of addons) {
       const url = addon.urls.localHttps ?? addon.urls.https ?? `https://${addon.host}${addon.path}`;

@@ -21,6 +21,8 @@ export const AREAS = {
     "metallb",
     "outputs",
     "pki",
+    "sources",
+    "stack-guards",
   ],
   program: ["harness", "program"],
   policies: ["policies"],

@@ -10,6 +10,7 @@ describe("existing-revision check", () => {
     api = undefined;
   });
   const host = sharedProbeHost();
+  const SERVER = "https://lab.example:6443";
 
   const istiod = (name: string, revision?: string) => ({
     metadata: {
@@ -35,6 +36,7 @@ describe("existing-revision check", () => {
     api = await serve([istiod("istiod-1-30-3", "1-30-3"), istiod("istiod-1-31-1", "1-31-1")]);
     const result = await host.run(FOREIGN_ISTIO_PROBE_SCRIPT, {
       SANDBOX_KUBECONFIG: api.kubeconfig,
+      SANDBOX_TARGET_SERVER: SERVER,
       ISTIO_REVISION: "1-31-1",
       ISTIO_REVISION_KEY: "istioCanary.revision",
     });
@@ -52,6 +54,7 @@ describe("existing-revision check", () => {
     api = await serve([istiod("istiod-canary")]);
     const result = await host.run(FOREIGN_ISTIO_PROBE_SCRIPT, {
       SANDBOX_KUBECONFIG: api.kubeconfig,
+      SANDBOX_TARGET_SERVER: SERVER,
       ISTIO_REVISION: "canary",
     });
     expect(result.code).toBe(1);
@@ -62,8 +65,13 @@ describe("existing-revision check", () => {
     api = await serve([istiod("istiod-1-30-3", "1-30-3"), istiod("istiod")]);
     const result = await host.run(FOREIGN_ISTIO_PROBE_SCRIPT, {
       SANDBOX_KUBECONFIG: api.kubeconfig,
+      SANDBOX_TARGET_SERVER: SERVER,
       ISTIO_REVISION: "1-31-1",
     });
-    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: "" });
+    expect({ code: result.code, stdout: result.stdout, stderr: result.stderr }).toEqual({
+      code: 0,
+      stdout: `no other Istio control plane at ${SERVER}\n`,
+      stderr: "",
+    });
   });
 });

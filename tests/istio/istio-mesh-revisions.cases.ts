@@ -24,8 +24,13 @@ const urnOf = (resource: { urn: unknown }) =>
   new Promise<string>((ok) => (resource.urn as { apply(f: (u: string) => void): void }).apply(ok));
 
 describe("IstioMesh with revisions, istioctl", () => {
+  /** An existing cluster as ExistingCluster hands it over: with the target the checks record. */
+  const cluster = (mode: "k3d" | "existing") =>
+    mode === "k3d"
+      ? fakeCluster(mode)
+      : { ...fakeCluster(mode), target: { context: "lab", server: "https://lab.example:6443" } };
   const mesh = (mode: "k3d" | "existing" = "k3d", raw: Record<string, unknown> = {}) =>
-    runUnderMocks(() => new IstioMesh("istio", { cluster: fakeCluster(mode), settings: settings(raw) }));
+    runUnderMocks(() => new IstioMesh("istio", { cluster: cluster(mode), settings: settings(raw) }));
 
   test("one install per revision, each with its own IstioOperator and istioctl release; the canary after the main one", async () => {
     const { stack, result } = await mesh();
@@ -95,8 +100,12 @@ describe("IstioMesh with revisions, istioctl", () => {
     ]) {
       const check = stack.get(COMMAND, `istio-${revision}-revision-check`);
       expect(check.inputs.create).toContain(FOREIGN_ISTIO_PROBE_SCRIPT);
-      expect(check.inputs.update).toBe("true");
-      expect(check.inputs.environment).toMatchObject({ ISTIO_REVISION: revision, ISTIO_REVISION_KEY: key });
+      expect(check.inputs.update).toContain(FOREIGN_ISTIO_PROBE_SCRIPT);
+      expect(check.inputs.environment).toMatchObject({
+        ISTIO_REVISION: revision,
+        ISTIO_REVISION_KEY: key,
+        SANDBOX_TARGET_SERVER: "https://lab.example:6443",
+      });
       expect(stack.dependenciesOf(stack.get(COMMAND, `istio-istioctl-${revision}`))).toContain(check.urn);
     }
     expect(stack.get(COMMAND, "istio-existing-istio-check")).toBeDefined();

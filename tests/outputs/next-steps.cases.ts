@@ -26,6 +26,7 @@ describe("next steps text", () => {
         "Next steps, from the project folder:",
         "",
         "1. Save the CA certificate:",
+        '     export PULUMI_CONFIG_PASSPHRASE_FILE="${XDG_CONFIG_HOME:-$HOME/.config}/istio-sandbox/passphrase"   # unless you set your own',
         "     pulumi stack output caCertificate > ca.crt",
         "",
         "2. Call each app through the gateway (no /etc/hosts entry needed):",
@@ -69,6 +70,36 @@ describe("next steps text", () => {
     expect(text).toContain(
       "--resolve shop.fireflyclass.com:443:127.0.0.1 --cacert ca.crt https://shop.fireflyclass.com/",
     );
+  });
+
+  test("where it says to trust the CA in a browser, it names the risk and how to undo it", () => {
+    const grafana = {
+      name: "grafana" as const,
+      purpose: "Istio's dashboards",
+      host: "grafana.fireflyclass.com",
+      path: "/",
+      urls: { https: "https://grafana.fireflyclass.com/" },
+      curl: "curl grafana",
+    };
+    const merged = { ...ingress };
+    const withDashboards = nextSteps({
+      apps: appEndpoints([helloworld], merged),
+      ingress: merged,
+      mtlsMode: "STRICT",
+      gatewayService: "istio-ingressgateway",
+      addons: [grafana],
+      caCommonName: "ca.fireflyclass.com",
+    });
+    expect(withDashboards).toContain(
+      [
+        "3. Open the dashboards (trust ca.crt in your browser, and point each host at the gateway in /etc/hosts):",
+        "   A browser that trusts ca.crt accepts any site's certificate signed with its key, and anyone who",
+        "   can read this stack's state has that key: use a separate browser profile, and after npm run destroy",
+        '   delete the CA "ca.fireflyclass.com" from the browser\'s trusted authorities.',
+      ].join("\n"),
+    );
+    // Without dashboards nothing asks for browser trust: curl --cacert trusts the CA for one command only.
+    expect(steps()).not.toContain("trusted authorities");
   });
 
   test("no apps is refused", () => {

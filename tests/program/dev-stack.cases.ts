@@ -163,6 +163,7 @@ describe("dev stack (k3d mode)", () => {
       clientCertificate: true,
       clientPrivateKey: true,
       ingressApi: true,
+      clusterTarget: true,
       dataplaneMode: true,
       waypoint: true,
       addons: true,
@@ -205,5 +206,7 @@ describe("dev stack (k3d mode)", () => {
     const steps = (await resolve(outputs.nextSteps)).value;
     expect(steps).toContain("pulumi stack output caCertificate > ca.crt");
     expect(steps).toContain("npm run verify");
+    // The dev stack's dashboards ask for the CA to be trusted in a browser, so the CA is named for removal.
+    expect(steps).toContain(`delete the CA "ca.fireflyclass.com" from the browser's trusted authorities`);
   });
 });

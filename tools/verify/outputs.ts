@@ -40,6 +40,8 @@ const outputsSchema = z.object({
   clientCertificate: pem.optional(),
   clientPrivateKey: z.string().optional(),
   nextSteps: z.string().optional(),
+  // Existing mode; absent from stacks last updated before it existed.
+  clusterTarget: z.object({ context: z.string(), server: z.string() }).optional(),
 });
 
 export function parseStackOutputs(json: string): StackOutputs {
@@ -65,4 +67,12 @@ export function parseStackOutputs(json: string): StackOutputs {
     );
   }
   return outputs;
+}
+
+/**
+ * The kubeconfig context that reaches an existing-mode sandbox: `kubeContext` when set, else the one
+ * its last update ran in, since the kubeconfig's current-context may have moved since.
+ */
+export function sandboxContext(configured: string | undefined, outputs: StackOutputs): string | undefined {
+  return configured ?? outputs.clusterTarget?.context;
 }
