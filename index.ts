@@ -154,6 +154,7 @@ export = async function istioSandbox() {
         addons: dashboards,
         dataplaneMode: config.dataplane.mode,
         caCommonName: config.pki.caCommonName,
+        stack: pulumi.getStack(),
       }),
     ),
   };

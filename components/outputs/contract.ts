@@ -67,7 +67,7 @@ export interface StackOutputs {
   /** The installer of the last update; a later run compares istioInstaller with it. */
   readonly istioInstaller: "istioctl" | "helm";
   readonly apps: readonly AppEndpoint[];
-  /** PEM; save it with `pulumi stack output caCertificate > ca.crt`. */
+  /** PEM; save it with `npm run -s outputs -- caCertificate > ca.crt`. */
   readonly caCertificate: string;
   /** MUTUAL mode only. */
   readonly clientCertificate?: string;

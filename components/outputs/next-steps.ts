@@ -8,9 +8,6 @@ import {
   type EndpointIngress,
 } from "./endpoints";
 
-/** Where tools/secrets/machine-passphrase.mjs keeps this machine's passphrase, as a shell word. */
-export const MACHINE_PASSPHRASE_FILE = '"${XDG_CONFIG_HOME:-$HOME/.config}/istio-sandbox/passphrase"';
-
 export interface NextStepsInput {
   readonly apps: readonly AppEndpoint[];
   readonly ingress: EndpointIngress & { readonly namespace: string };
@@ -23,6 +20,14 @@ export interface NextStepsInput {
   readonly dataplaneMode?: "sidecar" | "ambient";
   /** The CA's common name, as a browser's certificate manager lists it; default: the CA. */
   readonly caCommonName?: string;
+  /** The stack, for the npm scripts that read its outputs; they pick `dev` unless told. */
+  readonly stack?: string;
+}
+
+/** `pulumi stack output` through the npm wrapper, which finds the stack's passphrase (tools/with-passphrase.sh). */
+function outputsCommand(stack: string | undefined): string {
+  const select = stack === undefined || stack === "dev" ? "" : `PULUMI_STACK=${stack} `;
+  return `${select}npm run -s outputs --`;
 }
 
 export function nextSteps(input: NextStepsInput): string {
@@ -30,17 +35,12 @@ export function nextSteps(input: NextStepsInput): string {
   const mutual = input.ingress.tlsMode === "MUTUAL";
   const lines: string[] = ["Next steps, from the project folder:", ""];
   lines.push(`1. Save the CA certificate${mutual ? " and the client certificate and key" : ""}:`);
-  // Plain pulumi needs the passphrase that the npm scripts find for themselves (tools/with-passphrase.sh).
-  lines.push(
-    `     export PULUMI_CONFIG_PASSPHRASE_FILE=${MACHINE_PASSPHRASE_FILE}   # unless you set your own`,
-  );
-  lines.push(`     pulumi stack output caCertificate > ${CA_FILE}`);
+  const outputs = outputsCommand(input.stack);
+  lines.push(`     ${outputs} caCertificate > ${CA_FILE}`);
   if (mutual) {
-    lines.push(`     pulumi stack output clientCertificate > ${CLIENT_CERT_FILE}`);
+    lines.push(`     ${outputs} clientCertificate > ${CLIENT_CERT_FILE}`);
     // umask 077: the private key is readable by its owner only (the project's .gitignore lists it).
-    lines.push(
-      `     (umask 077 && pulumi stack output --show-secrets clientPrivateKey > ${CLIENT_KEY_FILE})`,
-    );
+    lines.push(`     (umask 077 && ${outputs} --show-secrets clientPrivateKey > ${CLIENT_KEY_FILE})`);
   }
   lines.push("");
   const usesVariable = input.apps.some((app) => app.curl.http.includes(ADDRESS_VARIABLE));

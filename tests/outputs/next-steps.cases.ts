@@ -20,14 +20,25 @@ const steps = (overrides: Partial<typeof ingress> = {}, apps = [helloworld]) => 
 };
 
 describe("next steps text", () => {
+  test("another stack than dev is named to the npm script that reads the outputs", () => {
+    const merged = { ...ingress };
+    const text = nextSteps({
+      apps: appEndpoints([helloworld], merged),
+      ingress: merged,
+      mtlsMode: "STRICT",
+      gatewayService: "istio-ingressgateway",
+      stack: "e2e-helm",
+    });
+    expect(text).toContain("     PULUMI_STACK=e2e-helm npm run -s outputs -- caCertificate > ca.crt");
+  });
+
   test("save the CA, run the three curls, then npm run verify", () => {
     expect(steps()).toBe(
       [
         "Next steps, from the project folder:",
         "",
         "1. Save the CA certificate:",
-        '     export PULUMI_CONFIG_PASSPHRASE_FILE="${XDG_CONFIG_HOME:-$HOME/.config}/istio-sandbox/passphrase"   # unless you set your own',
-        "     pulumi stack output caCertificate > ca.crt",
+        "     npm run -s outputs -- caCertificate > ca.crt",
         "",
         "2. Call each app through the gateway (no /etc/hosts entry needed):",
         "   helloworld (default), https://helloworld.fireflyclass.com:",
@@ -44,9 +55,11 @@ describe("next steps text", () => {
   test("MUTUAL: also save the client certificate and key (the key with --show-secrets)", () => {
     const text = steps({ tlsMode: "MUTUAL" });
     expect(text).toContain("1. Save the CA certificate and the client certificate and key:");
-    expect(text).toContain("pulumi stack output clientCertificate > client.crt");
+    expect(text).toContain("npm run -s outputs -- clientCertificate > client.crt");
     // The private key file is created readable by its owner only.
-    expect(text).toContain("(umask 077 && pulumi stack output --show-secrets clientPrivateKey > client.key)");
+    expect(text).toContain(
+      "(umask 077 && npm run -s outputs -- --show-secrets clientPrivateKey > client.key)",
+    );
     expect(text).toContain("--cert client.crt --key client.key");
   });
 
