@@ -17,6 +17,7 @@ import { Ingress, type SandboxIngress } from "./components/ingress";
 import { IngressAddress, IstioMesh } from "./components/istio";
 import { checkedInstaller } from "./components/istio/installer-switch";
 import { MeshNamespaces, meshNamespaces } from "./components/mesh";
+import { MeshCa } from "./components/mesh-ca";
 import { MetalLB } from "./components/metallb";
 import {
   addonEndpoints,
@@ -39,6 +40,7 @@ export = function istioSandbox() {
     domain: config.domain,
     settings: config.pki,
     clientCertificate: config.ingress.tlsMode === "MUTUAL",
+    meshCa: config.meshCa === "sandbox",
   });
 
   // MetalLB and Istio each wait for the cluster only, and so install side by side.
@@ -47,7 +49,22 @@ export = function istioSandbox() {
     : undefined;
   // Stops the preview when istioInstaller changed on a live stack (see installer-switch.ts).
   const istioInstaller = checkedInstaller(config.istio.installer, config.mode);
-  const istio = new IstioMesh("istio", { cluster, settings: config.istio });
+  const meshCaIntermediate = pki.meshCa;
+  const istio = new IstioMesh("istio", {
+    cluster,
+    settings: config.istio,
+    // meshCa sandbox: istiod signs with an intermediate of the stack's CA, read from cacerts at start.
+    beforeInstall:
+      meshCaIntermediate === undefined
+        ? undefined
+        : (preflight) =>
+            new MeshCa("mesh-ca", {
+              cluster,
+              rootCertificatePem: pki.caCertificatePem,
+              intermediate: meshCaIntermediate,
+              after: preflight,
+            }).ready,
+  });
   const gatewayApiCrds = config.gatewayApi.install
     ? new GatewayApiCrds("gateway-api-crds", { cluster, settings: config.gatewayApi })
     : undefined;
@@ -143,6 +160,7 @@ export = function istioSandbox() {
     dataplaneMode: config.dataplane.mode,
     waypoint: config.dataplane.waypoint,
     addons,
+    meshCa: config.meshCa,
     nextSteps: pulumi.all([apps, ingress, addons]).apply(([endpoints, target, dashboards]) =>
       renderNextSteps({
         apps: endpoints,
@@ -152,6 +170,8 @@ export = function istioSandbox() {
         addons: dashboards,
         dataplaneMode: config.dataplane.mode,
         caCommonName: config.pki.caCommonName,
+        meshCa: config.meshCa,
+        istioNamespace: istio.namespace,
       }),
     ),
   };
