@@ -5,7 +5,8 @@
  */
 import { parse } from "yaml";
 import { CACERTS_PROBE_SCRIPT } from "../../components/mesh-ca";
-import { gate, resolve } from "../harness/mock-program";
+import { runPack } from "../../policies/testing/run-pack";
+import { type MockStack, gate, resolve } from "../harness/mock-program";
 import { stackConfig } from "../harness/stack-file";
 import { runSandbox, startSandbox } from "./run-sandbox";
 
@@ -204,5 +205,44 @@ describe("meshCa sandbox on an existing cluster touches nothing it did not make"
     // A k3d cluster needs no check: it is the stack's own from the start.
     const k3d = await runSandbox({ meshCa: "sandbox" });
     expect(k3d.stack.ofType(COMMAND).map((c) => c.name)).not.toContain(CACERTS_CHECK.name);
+  });
+});
+
+describe("the policy pack over the dev stack's cacerts", () => {
+  const CA_PEM = "-----BEGIN CERTIFICATE-----\nfake-pki-ca\n-----END CERTIFICATE-----\n";
+
+  /** The captured stack as a stack policy sees it once the CA exists: its certificate is known. */
+  const captured = (stack: MockStack, edit: (files: Record<string, string>) => void = () => undefined) =>
+    stack.resources.map((r) => {
+      const props: Record<string, unknown> =
+        r.name === "pki-ca" ? { ...r.inputs, certPem: CA_PEM } : { ...r.inputs };
+      if (r.name === CACERTS.name) {
+        const files = { ...(r.inputs.stringData as Record<string, string>) };
+        edit(files);
+        props.stringData = files;
+      }
+      return { type: r.type, name: r.name, urn: r.urn, props, dependencies: [...stack.dependenciesOf(r)] };
+    });
+
+  test("the program's Secret passes: four files, ending at the stack's CA", async () => {
+    const { stack } = await runSandbox(stackConfig("Pulumi.dev.yaml"));
+    expect(await runPack(captured(stack))).toEqual([]);
+  });
+
+  test("the pack does see it: a root that is not the stack's CA, or a missing file, is caught", async () => {
+    const { stack } = await runSandbox(stackConfig("Pulumi.dev.yaml"));
+    const other = "-----BEGIN CERTIFICATE-----\nanother-root\n-----END CERTIFICATE-----\n";
+    const swapped = await runPack(
+      captured(stack, (files) => {
+        files["root-cert.pem"] = other;
+        files["cert-chain.pem"] = `${files["ca-cert.pem"]}${other}`;
+      }),
+    );
+    expect(swapped.map((v) => [v.policyName, v.urn])).toEqual([
+      ["mesh-ca-cacerts", stack.get(CACERTS.type, CACERTS.name).urn],
+      ["mesh-ca-cacerts", stack.get(CACERTS.type, CACERTS.name).urn],
+    ]);
+    const partial = await runPack(captured(stack, (files) => delete files["ca-key.pem"]));
+    expect(partial.map((v) => v.message)).toEqual([expect.stringContaining("lacks ca-key.pem")]);
   });
 });
