@@ -60,7 +60,7 @@ export const CLIENT_USES = Object.freeze(["client_auth", "digital_signature", "k
 export const INTERMEDIATE_USES = CA_USES;
 /** Istio's reference intermediate names istiod's Service: https://github.com/istio/istio/blob/release-1.31/tools/certs/common.mk#L17 */
 export const INTERMEDIATE_DNS_NAMES = Object.freeze(["istiod.istio-system.svc"]);
-/** The intermediate lives at most a year, so it is renewed well inside the CA's life. */
+/** However long the CA lives, the intermediate lives at most a year. */
 const INTERMEDIATE_MAX_DAYS = 365;
 
 export function keyParameters(

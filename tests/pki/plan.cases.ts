@@ -56,10 +56,13 @@ describe("PKI plan", () => {
     });
   });
 
-  test("the intermediate lives a year at most, half the CA's life below that, and renews early like the rest", () => {
+  test("the intermediate lives half the CA's life, a year at most, and renews early like the rest", () => {
     const plan = pkiPlan("fireflyclass.com", defaults);
-    expect(plan.meshCa.validityPeriodHours).toBe(365 * 24);
+    // The default 397-day CA: the intermediate is renewed (live, under the same root) between CA renewals.
+    expect(plan.meshCa.validityPeriodHours).toBe(198 * 24);
     expect(plan.meshCa.earlyRenewalHours).toBe(30 * 24);
+    const longCa = pkiPlan("fireflyclass.com", withSettings({ caValidityDays: 3650 }));
+    expect(longCa.meshCa.validityPeriodHours).toBe(365 * 24);
     const shortCa = pkiPlan("fireflyclass.com", withSettings({ caValidityDays: 100 }));
     expect(shortCa.meshCa.validityPeriodHours).toBe(50 * 24);
     expect(shortCa.meshCa.earlyRenewalHours).toBe(25 * 24);

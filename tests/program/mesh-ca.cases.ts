@@ -57,13 +57,13 @@ describe("meshCa sandbox (the dev stack)", () => {
     run = await runSandbox(stackConfig("Pulumi.dev.yaml"));
   });
 
-  test("the stack's CA signs an intermediate CA for istiod: cert and CRL signing, a year, renewed 30 days early", () => {
+  test("the stack's CA signs an intermediate CA for istiod: cert and CRL signing, half the CA's life, renewed 30 days early", () => {
     const ca = run.stack.get("tls:index/selfSignedCert:SelfSignedCert", "pki-ca");
     const intermediate = run.stack.get(LOCALLY_SIGNED, "pki-mesh-ca-cert");
     expect(intermediate.inputs).toMatchObject({
       isCaCertificate: true,
       allowedUses: ["cert_signing", "crl_signing"],
-      validityPeriodHours: 365 * 24,
+      validityPeriodHours: 198 * 24,
       earlyRenewalHours: 30 * 24,
       caCertPem: `-----BEGIN CERTIFICATE-----\nfake-pki-ca\n-----END CERTIFICATE-----\n`,
     });
