@@ -10,6 +10,12 @@ import { renderIstioOperator, type SandboxIstioOperator } from "./istio-operator
 export interface IstioMeshArgs {
   readonly cluster: SandboxCluster;
   readonly settings: IstioSettings;
+  /**
+   * Declares what the control plane must find when it starts (the plug-in CA's `cacerts` Secret, which
+   * istiod reads only then), given the preflight checks those must wait for; the install waits for
+   * what it returns.
+   */
+  readonly beforeInstall?: (preflight: readonly pulumi.Resource[]) => readonly pulumi.Resource[];
 }
 
 /**
@@ -41,7 +47,8 @@ export class IstioMesh extends pulumi.ComponentResource {
     this.installer = args.settings.installer;
 
     const check = foreignIstioCheck(`${name}-existing-istio-check`, args.cluster, this);
-    const after = check === undefined ? [] : [check];
+    const preflight = check === undefined ? [] : [check];
+    const after = [...preflight, ...(args.beforeInstall?.(preflight) ?? [])];
     if (args.settings.installer === "helm") {
       const { base, istiod, gateway, cni, ztunnel } = helmInstall(name, { ...args, after }, this);
       this.ready = [base, istiod, cni, ztunnel, gateway].filter((r) => r !== undefined);

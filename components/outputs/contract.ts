@@ -89,6 +89,8 @@ export interface StackOutputs {
   readonly waypoint?: boolean;
   /** The enabled add-ons' UIs (empty when none). */
   readonly addons?: readonly AddonEndpoint[];
+  /** Who signs workload certificates: `sandbox` (the stack's CA, via istiod's intermediate) or `istiod`; absent on stacks made before. */
+  readonly meshCa?: "istiod" | "sandbox";
   /** What to do next, as text. */
   readonly nextSteps: string;
 }

@@ -20,6 +20,10 @@ export interface NextStepsInput {
   readonly dataplaneMode?: "sidecar" | "ambient";
   /** The CA's common name, as a browser's certificate manager lists it; default: the CA. */
   readonly caCommonName?: string;
+  /** Who signs workload certificates; default istiod (its own root). */
+  readonly meshCa?: "istiod" | "sandbox";
+  /** Istio's namespace, where istiod and its `cacerts` Secret live. */
+  readonly istioNamespace?: string;
   /** The stack, for the npm scripts that read its outputs; they pick `dev` unless told. */
   readonly stack?: string;
 }
@@ -85,11 +89,48 @@ export function nextSteps(input: NextStepsInput): string {
     }
     lines.push("");
   }
+  const sandboxCa = input.meshCa === "sandbox";
+  if (sandboxCa) {
+    lines.push(...meshCaStep(step++, input));
+    lines.push("");
+  }
   const dataplane =
     input.dataplaneMode === "ambient" ? "ambient enrolment (ztunnel, no sidecars)" : "sidecars";
   lines.push(
-    `${step}. Run the acceptance checks (HTTP, HTTPS with and without the CA, ${dataplane}, ${input.mtlsMode} mTLS${addons.length > 0 ? ", dashboards" : ""}):`,
+    `${step}. Run the acceptance checks (HTTP, HTTPS with and without the CA, ${dataplane}, ${input.mtlsMode} mTLS${addons.length > 0 ? ", dashboards" : ""}${sandboxCa ? `, workload certificates from ${CA_FILE}` : ""}):`,
   );
   lines.push("     npm run verify");
   return lines.join("\n");
+}
+
+/**
+ * `meshCa: sandbox`: how to see the chain, and when istiod needs a restart. istiod loads `cacerts` when
+ * it starts; while it runs, a file watcher takes a new intermediate under the same root, but refuses a
+ * new root unless ISTIO_MULTIROOT_MESH is on, which it is not by default
+ * (https://github.com/istio/istio/blob/release-1.31/pilot/pkg/bootstrap/istio_ca.go#L353-L368), and an
+ * istiod that started without `cacerts` watches nothing (the watcher is set up only for a plugged CA:
+ * https://github.com/istio/istio/blob/release-1.31/pilot/pkg/bootstrap/istio_ca.go#L563).
+ */
+function meshCaStep(step: number, input: NextStepsInput): string[] {
+  const namespace = input.istioNamespace ?? "istio-system";
+  const [app] = input.apps;
+  const inspect =
+    input.dataplaneMode === "ambient"
+      ? `istioctl ztunnel-config certificate -n ${namespace}   # the chain each ztunnel holds per identity`
+      : `istioctl proxy-config secret deployment/${app.name} -n ${app.namespace}   # ROOTCA is ${CA_FILE}`;
+  // Sidecars hold their certificates in each pod; in ambient mode ztunnel holds them for the node.
+  const workloads =
+    input.dataplaneMode === "ambient"
+      ? [`     kubectl -n ${namespace} rollout restart daemonset/ztunnel`]
+      : input.apps.map((a) => `     kubectl -n ${a.namespace} rollout restart deployment/${a.name}`);
+  return [
+    `${step}. Workload certificates chain to ${CA_FILE} too: the stack's CA signs istiod's intermediate (Secret ${namespace}/cacerts). To look:`,
+    `     ${inspect}`,
+    "   istiod reads cacerts when it starts and picks up a renewed intermediate by itself. After the CA itself is",
+    "   renewed or replaced (pulumi up shows pki-ca replaced), or after switching meshCa on a running mesh, restart",
+    "   istiod, then the gateway and the workloads, so that every certificate has the new root:",
+    `     kubectl -n ${namespace} rollout restart deployment/istiod`,
+    `     kubectl -n ${input.ingress.namespace} rollout restart deployment/${input.gatewayService}`,
+    ...workloads,
+  ];
 }

@@ -115,6 +115,46 @@ describe("next steps text", () => {
     expect(steps()).not.toContain("trusted authorities");
   });
 
+  test("meshCa sandbox: how to see the chain, and when to restart istiod, the gateway and the apps", () => {
+    const text = nextSteps({
+      apps: appEndpoints([helloworld], ingress),
+      ingress,
+      mtlsMode: "STRICT",
+      gatewayService: "istio-ingressgateway",
+      meshCa: "sandbox",
+    });
+    expect(text).toContain(
+      [
+        "3. Workload certificates chain to ca.crt too: the stack's CA signs istiod's intermediate (Secret istio-system/cacerts). To look:",
+        "     istioctl proxy-config secret deployment/helloworld -n default   # ROOTCA is ca.crt",
+        "   istiod reads cacerts when it starts and picks up a renewed intermediate by itself. After the CA itself is",
+        "   renewed or replaced (pulumi up shows pki-ca replaced), or after switching meshCa on a running mesh, restart",
+        "   istiod, then the gateway and the workloads, so that every certificate has the new root:",
+        "     kubectl -n istio-system rollout restart deployment/istiod",
+        "     kubectl -n istio-system rollout restart deployment/istio-ingressgateway",
+        "     kubectl -n default rollout restart deployment/helloworld",
+        "",
+        "4. Run the acceptance checks (HTTP, HTTPS with and without the CA, sidecars, STRICT mTLS, workload certificates from ca.crt):",
+      ].join("\n"),
+    );
+    expect(steps()).not.toContain("cacerts");
+  });
+
+  test("meshCa sandbox in ambient mode: ztunnel holds the certificates", () => {
+    const text = nextSteps({
+      apps: appEndpoints([helloworld], ingress),
+      ingress,
+      mtlsMode: "STRICT",
+      gatewayService: "ingress-istio",
+      meshCa: "sandbox",
+      dataplaneMode: "ambient",
+    });
+    expect(text).toContain("istioctl ztunnel-config certificate -n istio-system");
+    expect(text).toContain("kubectl -n istio-system rollout restart daemonset/ztunnel");
+    expect(text).toContain("kubectl -n istio-system rollout restart deployment/ingress-istio");
+    expect(text).not.toContain("rollout restart deployment/helloworld");
+  });
+
   test("no apps is refused", () => {
     expect(() =>
       nextSteps({ apps: [], ingress, mtlsMode: "STRICT", gatewayService: "istio-ingressgateway" }),

@@ -28,6 +28,8 @@ describe("dev stack (k3d mode)", () => {
       "istio-sandbox:pki:Pki",
       "istio-sandbox:metallb:MetalLB",
       "istio-sandbox:istio:IstioMesh",
+      // meshCa sandbox: declared by the Istio install's hook, so that istiod waits for it.
+      "istio-sandbox:mesh-ca:MeshCa",
       "istio-sandbox:ingress:Ingress",
       "istio-sandbox:istio:IngressAddress",
       "istio-sandbox:mesh:MeshNamespaces",
@@ -167,6 +169,7 @@ describe("dev stack (k3d mode)", () => {
       dataplaneMode: true,
       waypoint: true,
       addons: true,
+      meshCa: true,
       nextSteps: true,
     };
     expect(Object.keys(run.outputs).sort()).toEqual(Object.keys(contractKeys).sort());
