@@ -17,6 +17,7 @@ import { Ingress, type SandboxIngress } from "./components/ingress";
 import { IngressAddress, IstioMesh } from "./components/istio";
 import { revisionsOutput, sidecarRevision } from "./components/istio/revisions";
 import { MeshNamespaces, meshNamespaces, namespaceInjectors } from "./components/mesh";
+import { MeshCa } from "./components/mesh-ca";
 import { MetalLB } from "./components/metallb";
 import {
   addonEndpoints,
@@ -43,13 +44,29 @@ export = async function istioSandbox() {
     domain: config.domain,
     settings: config.pki,
     clientCertificate: config.ingress.tlsMode === "MUTUAL",
+    meshCa: config.meshCa === "sandbox",
   });
 
   // MetalLB and Istio each wait for the cluster only, and so install side by side.
   const metallb = config.metallb.enabled
     ? new MetalLB("metallb", { cluster, settings: config.metallb })
     : undefined;
-  const istio = new IstioMesh("istio", { cluster, settings: config.istio });
+  const meshCaIntermediate = pki.meshCa;
+  const istio = new IstioMesh("istio", {
+    cluster,
+    settings: config.istio,
+    // meshCa sandbox: istiod signs with an intermediate of the stack's CA, read from cacerts at start.
+    beforeInstall:
+      meshCaIntermediate === undefined
+        ? undefined
+        : (preflight) =>
+            new MeshCa("mesh-ca", {
+              cluster,
+              rootCertificatePem: pki.caCertificatePem,
+              intermediate: meshCaIntermediate,
+              after: preflight,
+            }).ready,
+  });
   const gatewayApiCrds = config.gatewayApi.install
     ? new GatewayApiCrds("gateway-api-crds", { cluster, settings: config.gatewayApi })
     : undefined;
@@ -154,6 +171,7 @@ export = async function istioSandbox() {
     dataplaneMode: config.dataplane.mode,
     waypoint: config.dataplane.waypoint,
     addons,
+    meshCa: config.meshCa,
     istioRevisions: revisionsOutput(config.istio.revisions, config.apps),
     nextSteps: pulumi.all([apps, ingress, addons]).apply(([endpoints, target, dashboards]) =>
       renderNextSteps({
@@ -164,6 +182,9 @@ export = async function istioSandbox() {
         addons: dashboards,
         dataplaneMode: config.dataplane.mode,
         caCommonName: config.pki.caCommonName,
+        meshCa: config.meshCa,
+        istioNamespace: istio.namespace,
+        stack: pulumi.getStack(),
       }),
     ),
   };

@@ -20,6 +20,7 @@ import { ingressClassRule } from "./rules/ingress-class";
 import { injectionLabelRule } from "./rules/injection-label";
 import { keyStrengthRule } from "./rules/key-strength";
 import { leafCoversHostsRule } from "./rules/leaf-covers-hosts";
+import { meshCaSecretRule } from "./rules/mesh-ca-cacerts";
 import { mtlsCoverageRule } from "./rules/mtls-coverage";
 import { portLevelMtlsRule } from "./rules/peer-auth-port-level";
 import { revisionInstalledRule } from "./rules/revision-installed";
@@ -45,6 +46,7 @@ export const RULES: readonly Rule[] = [
   sharedCredentialRule,
   keyStrengthRule,
   caCertSigningRule,
+  meshCaSecretRule,
   leafCoversHostsRule,
   gatewayApiParentRefsRule,
   gatewayApiCertificateRefsRule,

@@ -105,6 +105,8 @@ export const DEFAULTS = {
     mode: "STRICT",
     meshWide: false,
   },
+  /** `istiod`: istiod's own self-signed root, as a plain install has; `sandbox`: the stack's CA signs istiod's. */
+  meshCa: "istiod",
   ingressApi: "istio",
   gatewayApi: {
     version: VERSIONS.gatewayApi,

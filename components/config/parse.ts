@@ -262,6 +262,7 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): SandboxConf
       tlsMode: parsed.tlsMode,
     },
     mtls: { mode: parsed.mtlsMode, meshWide: parsed.meshWideMtls },
+    meshCa: parsed.meshCa,
     apps,
     ingressApi: parsed.ingressApi,
     gatewayApi: {

@@ -150,6 +150,11 @@ export const CONFIG_DOCS: Readonly<Record<keyof ParsedConfig, KeyDoc>> = {
     description: "PeerAuthentication mode in every app namespace: `STRICT` or `PERMISSIVE`.",
   },
   meshWideMtls: { group: "Mesh", description: "Also create a mesh-wide PeerAuthentication in istio-system." },
+  meshCa: {
+    group: "Mesh",
+    description:
+      "Root of the workload certificates: `istiod` (its own self-signed root) or `sandbox` (the stack's CA signs istiod's intermediate, Secret `cacerts` in istio-system).",
+  },
   ingressApi: {
     group: "Ingress",
     description:

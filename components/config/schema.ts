@@ -163,6 +163,7 @@ export const configSchema = z.strictObject({
   // Mesh security.
   mtlsMode: oneOf(["STRICT", "PERMISSIVE"]).default(DEFAULTS.mtls.mode),
   meshWideMtls: bool().default(DEFAULTS.mtls.meshWide),
+  meshCa: oneOf(["istiod", "sandbox"]).default(DEFAULTS.meshCa),
 
   // Istio as it is today: the Gateway API, ambient mode, add-ons.
   ingressApi: oneOf(["istio", "gateway-api"]).default(DEFAULTS.ingressApi),

@@ -100,6 +100,12 @@ export interface IngressSettings {
   readonly tlsMode: "SIMPLE" | "MUTUAL";
 }
 
+/**
+ * Who signs the mesh's workload certificates: `istiod` with its own self-signed root, or `sandbox`,
+ * where the stack's CA signs an intermediate that istiod reads from the `cacerts` Secret.
+ */
+export type MeshCaMode = "istiod" | "sandbox";
+
 export interface MtlsSettings {
   readonly mode: "STRICT" | "PERMISSIVE";
   /** Also create a mesh-wide PeerAuthentication in the Istio root namespace. */
@@ -163,6 +169,7 @@ export interface SandboxConfig {
   readonly pki: PkiSettings;
   readonly ingress: IngressSettings;
   readonly mtls: MtlsSettings;
+  readonly meshCa: MeshCaMode;
   readonly apps: readonly AppSettings[];
   readonly ingressApi: IngressApi;
   readonly gatewayApi: GatewayApiSettings;

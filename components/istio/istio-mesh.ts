@@ -11,6 +11,12 @@ import { installRevisions } from "./revision-installs";
 export interface IstioMeshArgs {
   readonly cluster: SandboxCluster;
   readonly settings: IstioSettings;
+  /**
+   * Declares what the control plane must find when it starts (the plug-in CA's `cacerts` Secret, which
+   * istiod reads only then), given the preflight checks those must wait for; the install waits for
+   * what it returns.
+   */
+  readonly beforeInstall?: (preflight: readonly pulumi.Resource[]) => readonly pulumi.Resource[];
 }
 
 /**
@@ -45,9 +51,10 @@ export class IstioMesh extends pulumi.ComponentResource {
     this.revisions = args.settings.revisions;
 
     const check = foreignIstioCheck(`${name}-existing-istio-check`, args.cluster, this);
-    const after = check === undefined ? [] : [check];
+    const preflight = check === undefined ? [] : [check];
+    const after = [...preflight, ...(args.beforeInstall?.(preflight) ?? [])];
     const revisions = args.settings.revisions;
-    this.injectors = new Map();
+    let injectors: ReadonlyMap<string, pulumi.Resource> = new Map();
     if (revisions !== undefined) {
       const installed = installRevisions(
         name,
@@ -55,7 +62,7 @@ export class IstioMesh extends pulumi.ComponentResource {
         this,
       );
       this.ready = installed.ready;
-      this.injectors = installed.injectors;
+      injectors = installed.injectors;
       this.operator =
         installed.operators.get(revisions.main.name) ??
         renderIstioOperator(args.settings, { ...revisions.main, main: true, versionKey: "istioVersion" });
@@ -67,6 +74,7 @@ export class IstioMesh extends pulumi.ComponentResource {
       this.operator = renderIstioOperator(args.settings);
       this.ready = [istioctlInstall(`${name}-istioctl`, { ...args, operator: this.operator, after }, this)];
     }
+    this.injectors = injectors;
 
     this.registerOutputs({
       namespace: this.namespace,

@@ -67,7 +67,7 @@ export interface StackOutputs {
   /** The installer of the last update; a later run compares istioInstaller with it. */
   readonly istioInstaller: "istioctl" | "helm";
   readonly apps: readonly AppEndpoint[];
-  /** PEM; save it with `pulumi stack output caCertificate > ca.crt`. */
+  /** PEM; save it with `npm run -s outputs -- caCertificate > ca.crt`. */
   readonly caCertificate: string;
   /** MUTUAL mode only. */
   readonly clientCertificate?: string;
@@ -89,6 +89,8 @@ export interface StackOutputs {
   readonly waypoint?: boolean;
   /** The enabled add-ons' UIs (empty when none). */
   readonly addons?: readonly AddonEndpoint[];
+  /** Who signs workload certificates: `sandbox` (the stack's CA, via istiod's intermediate) or `istiod`; absent on stacks made before. */
+  readonly meshCa?: "istiod" | "sandbox";
   /** What to do next, as text. */
   readonly nextSteps: string;
   /** With istioRevision only: the control plane revisions, the tags, and what each app namespace uses. */

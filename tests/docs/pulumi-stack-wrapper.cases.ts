@@ -1,3 +1,5 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { secretsSandbox } from "../tools/secrets-sandbox";
 
 /** The stand-in pulumi's calls: argv, then the passphrase variables it saw. */
@@ -33,5 +35,22 @@ describe("pulumi stack wrapper", () => {
   test("leaves a passphrase file alone", () => {
     const r = run({ PULUMI_CONFIG_PASSPHRASE_FILE: "/tmp/pass" });
     expect(r.calls[0]).toContain("| unset | /tmp/pass");
+  });
+
+  test("npm run outputs is pulumi stack output on the selected stack, with its passphrase, and prints only the value", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../package.json"), "utf8")) as {
+      scripts: Record<string, string>;
+    };
+    expect(pkg.scripts.outputs).toBe("sh tools/pulumi-stack.sh stack output");
+    const box = secretsSandbox();
+    const r = box.run("pulumi-stack.sh", ["stack", "output", "caCertificate"], { PULUMI_STACK: "e2e-helm" });
+    expect(r.status).toBe(0);
+    expect(r.calls.map((c) => c.argv.join(" "))).toEqual([
+      "stack select --create --secrets-provider passphrase e2e-helm",
+      "--stack e2e-helm stack output caCertificate",
+    ]);
+    expect(r.calls[1].passphraseFile).toBe(box.passphraseFile);
+    // What a redirect to ca.crt would get: nothing from the wrapper or the stack selection.
+    expect(r.stdout).toBe("");
   });
 });

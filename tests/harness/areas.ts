@@ -18,6 +18,7 @@ export const AREAS = {
     "ingress",
     "istio",
     "mesh",
+    "mesh-ca",
     "metallb",
     "outputs",
     "pki",

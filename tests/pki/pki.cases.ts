@@ -80,7 +80,13 @@ describe("Pki component", () => {
     const config = parseConfig({});
     const run = (serial: string) =>
       runUnderMocks(
-        () => new Pki("pki", { domain: config.domain, settings: config.pki, clientCertificate: true }),
+        () =>
+          new Pki("pki", {
+            domain: config.domain,
+            settings: config.pki,
+            clientCertificate: true,
+            meshCa: true,
+          }),
         { state: (r) => (r.type === SELF_SIGNED ? { certPem: ca(serial) } : undefined) },
       );
     const [before, after] = [await run("1"), await run("2")];
@@ -88,7 +94,8 @@ describe("Pki component", () => {
     // https://github.com/hashicorp/terraform-provider-tls/blob/v4.2.1/internal/provider/resource_locally_signed_cert.go#L51-L55
     // https://github.com/hashicorp/terraform-provider-tls/blob/v4.2.1/internal/provider/common.go#L53-L65
     const pem = /^-----BEGIN [A-Za-z ]+-----\n(.|\s)+\n-----END [A-Za-z ]+-----\n?$/;
-    for (const name of ["pki-server-cert", "pki-client-cert"]) {
+    // istiod's intermediate too (meshCa sandbox), so cacerts follows the new root.
+    for (const name of ["pki-server-cert", "pki-client-cert", "pki-mesh-ca-cert"]) {
       const [old, renewed] = [before, after].map(({ stack }) => stack.get(SIGNED, name));
       expect(old.inputs.caCertPem).toBe(ca("1"));
       expect(renewed.inputs.caCertPem).toBe(ca("2"));

@@ -47,12 +47,15 @@ function objects(stack: MockStack): Record<string, any>[] {
     .map((r) => (r.type.endsWith("Patch") ? { ...r.inputs, apiVersion: "v1", kind: "Namespace" } : r.inputs));
 }
 
-const labelsOf = (stack: MockStack) =>
-  Object.fromEntries(
+/** The app namespaces' labels: what MeshNamespaces declares. */
+const labelsOf = (stack: MockStack) => {
+  const mesh = stack.get("istio-sandbox:mesh:MeshNamespaces", "mesh").urn;
+  return Object.fromEntries(
     stack.resources
-      .filter((r) => /core\/v1:Namespace(Patch)?$/.test(r.type))
+      .filter((r) => /core\/v1:Namespace(Patch)?$/.test(r.type) && r.parent === mesh)
       .map((r) => [r.inputs.metadata.name, r.inputs.metadata.labels]),
   );
+};
 
 describe.each(["istioctl", "helm"])("two revisions and tags, sidecars, %s", (installer) => {
   const config = { ...CANARY, istioInstaller: installer };

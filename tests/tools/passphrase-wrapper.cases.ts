@@ -6,7 +6,6 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { MACHINE_PASSPHRASE_FILE } from "../../components/outputs/next-steps";
 import { MACHINE_PASSPHRASE, SALT_MACHINE, SALT_OTHER, SALT_PUBLISHED } from "./passphrase-vectors";
 import { modeOf, type PulumiCall, secretsSandbox, TOOLS } from "./secrets-sandbox";
 
@@ -64,19 +63,6 @@ describe("passphrase wrapper: this machine's passphrase", () => {
     expect(r.calls[0].passphraseFile).toBe(path.join(xdg, "istio-sandbox", "passphrase"));
     const relative = box.run("with-passphrase.sh", ["pulumi", "version"], { XDG_CONFIG_HOME: "rel" });
     expect(relative.calls[1].passphraseFile).toBe(box.passphraseFile);
-  });
-
-  test("the file the stack's next steps tell plain pulumi to use is this one", () => {
-    const box = secretsSandbox();
-    const xdg = path.join(box.home, "xdg");
-    const expand = (env: Record<string, string>) =>
-      spawnSync("/bin/sh", ["-c", `printf %s ${MACHINE_PASSPHRASE_FILE}`], {
-        env: { HOME: box.home, ...env },
-        encoding: "utf8",
-      }).stdout;
-    box.run("with-passphrase.sh", ["pulumi", "version"]);
-    box.run("with-passphrase.sh", ["pulumi", "version"], { XDG_CONFIG_HOME: xdg });
-    expect(box.calls().map((c) => c.passphraseFile)).toEqual([expand({}), expand({ XDG_CONFIG_HOME: xdg })]);
   });
 
   test("private even when the caller's umask is 000", () => {

@@ -3,6 +3,7 @@
  * fields verify relies on so that a stale or partial stack fails with a clear message.
  */
 import { z } from "zod";
+import { ADDON_NAMES } from "../../components/config/defaults";
 import type { StackOutputs } from "../../components/outputs/contract";
 
 const pem = z.string().includes("-----BEGIN CERTIFICATE-----", { error: "must be a PEM certificate" });
@@ -39,6 +40,23 @@ const outputsSchema = z.object({
   caCertificate: pem,
   clientCertificate: pem.optional(),
   clientPrivateKey: z.string().optional(),
+  // Each decides which checks run; the object schema drops keys it does not list. Absent from older stacks.
+  ingressApi: z.enum(["istio", "gateway-api"]).optional(),
+  dataplaneMode: z.enum(["sidecar", "ambient"]).optional(),
+  waypoint: z.boolean().optional(),
+  addons: z
+    .array(
+      z.object({
+        name: z.enum(ADDON_NAMES),
+        host: z.string(),
+        path: z.string(),
+        purpose: z.string(),
+        urls: z.object({}).loose(),
+        curl: z.string(),
+      }),
+    )
+    .optional(),
+  meshCa: z.enum(["istiod", "sandbox"]).optional(),
   nextSteps: z.string().optional(),
   // Existing mode; absent from stacks last updated before it existed.
   clusterTarget: z.object({ context: z.string(), server: z.string() }).optional(),
