@@ -12,6 +12,7 @@ import { clusterTargetProblem } from "./cluster-target";
 import { ingressApiSwitchProblem } from "./ingress-api-switch";
 import { installerSwitchProblem } from "./installer-switch";
 import { lastUpdateOutputs, type StackOutputValues } from "./last-update";
+import { revisionSwitchProblem } from "./revision-switch";
 
 /** One check: the stack output it reads, and what stops the run given that output's last value. */
 export interface StackGuard {
@@ -37,6 +38,10 @@ export function stackGuards(config: SandboxConfig): { guards: StackGuard[]; valu
       output: "ingressApi",
       problem: (previous) =>
         ingressApiSwitchProblem(previous, config.ingressApi, config.mode, config.istio.nodePorts),
+    },
+    {
+      output: "istioRevisions",
+      problem: (previous) => revisionSwitchProblem(previous, config.istio.revisions, config.mode),
     },
   ];
   if (target !== undefined) {

@@ -3,7 +3,6 @@ import { parseConfig } from "../../components/config";
 import type { IstioRevisionSettings, IstioSettings } from "../../components/config/types";
 import { istioHelmValues, istiodRevisionValues } from "../../components/istio/helm-values";
 import { renderIstioOperator } from "../../components/istio/istio-operator";
-import { revisionChangeProblem } from "../../components/istio/revision-guard";
 import { renderTagWebhook, tagWebhookName } from "../../components/istio/revision-tags";
 import {
   newestVersion,
@@ -210,37 +209,5 @@ describe("a revision tag's webhook (the Helm installer)", () => {
       { key: "sidecar.istio.io/inject", operator: "In", values: ["true"] },
       { key: "istio.io/rev", operator: "DoesNotExist" },
     ]);
-  });
-});
-
-describe("revision changes on a live stack", () => {
-  const current = revisions();
-
-  test("within revisions, and a first update, pass", () => {
-    expect(revisionChangeProblem({ main: "1-30-3" }, "istioctl", current, "istioctl", "k3d")).toBeUndefined();
-    expect(revisionChangeProblem({ main: "1-29-0" }, "helm", current, "helm", "existing")).toBeUndefined();
-    expect(revisionChangeProblem(undefined, undefined, current, "istioctl", "k3d")).toBeUndefined();
-    expect(revisionChangeProblem(undefined, "istioctl", undefined, "istioctl", "k3d")).toBeUndefined();
-  });
-
-  test("leaving revisions stops the preview, naming the key and both ways out", () => {
-    const problem = revisionChangeProblem({ main: "1-30-3" }, "istioctl", undefined, "istioctl", "existing");
-    expect(problem?.stop).toBe(true);
-    expect(problem?.message).toContain(
-      "istio-sandbox:istioRevision is not set, but this stack's Istio runs as revision 1-30-3. Nothing was changed.",
-    );
-    expect(problem?.message).toContain("npm run config -- set istioRevision 1-30-3");
-    expect(problem?.message).toContain(
-      "npm run destroy, then npm run config -- rm istioRevision, then npm run up",
-    );
-  });
-
-  test("joining revisions with istioctl in k3d mode warns that the old control plane stays, and how to remove it", () => {
-    const problem = revisionChangeProblem(undefined, "istioctl", current, "istioctl", "k3d");
-    expect(problem?.stop).toBe(false);
-    expect(problem?.message).toContain("istioctl uninstall -y --revision default");
-    // Helm deletes the old release, and existing mode uninstalls the old spec: nothing stays.
-    expect(revisionChangeProblem(undefined, "helm", current, "helm", "k3d")).toBeUndefined();
-    expect(revisionChangeProblem(undefined, "istioctl", current, "istioctl", "existing")).toBeUndefined();
   });
 });

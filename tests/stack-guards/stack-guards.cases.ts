@@ -91,15 +91,20 @@ clusters: [{ name: prod-cluster, cluster: { server: "https://admin:secret@prod.e
 users: [{ name: admin, user: { token: admin-token } }]
 `;
 
-  test("k3d mode: the installer and the ingress API; no cluster target", () => {
+  test("k3d mode: the installer, the ingress API and the revisions; no cluster target", () => {
     const { guards, values } = stackGuards(parseConfig({}));
-    expect(guards.map((g) => g.output)).toEqual(["istioInstaller", "ingressApi"]);
+    expect(guards.map((g) => g.output)).toEqual(["istioInstaller", "ingressApi", "istioRevisions"]);
     expect(values).toEqual({ clusterTarget: undefined });
   });
 
   test("existing mode adds the cluster target, recorded without credentials", () => {
     const { guards, values } = stackGuards(parseConfig({ mode: "existing", kubeconfig }));
-    expect(guards.map((g) => g.output)).toEqual(["istioInstaller", "ingressApi", "clusterTarget"]);
+    expect(guards.map((g) => g.output)).toEqual([
+      "istioInstaller",
+      "ingressApi",
+      "istioRevisions",
+      "clusterTarget",
+    ]);
     expect(values.clusterTarget).toEqual(PROD);
   });
 
