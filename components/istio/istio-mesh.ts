@@ -35,7 +35,8 @@ export class IstioMesh extends pulumi.ComponentResource {
   /**
    * Done means Istio's CRDs exist and its injector webhook serves (DESIGN ordering rules 1 and 2):
    * the istioctl Command (istioctl returns once the control plane is ready), or the Helm releases
-   * (the istiod release waits for istiod to be ready).
+   * (the istiod release waits for istiod to be ready). With revisions: the main revision's, and the
+   * `default` tag, whose revision validates Istio's resources.
    */
   public readonly ready: pulumi.Resource[];
   /** The IstioOperator as rendered; the istioctl installer applies exactly this. */

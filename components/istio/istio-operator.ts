@@ -75,12 +75,14 @@ export function operatorName(revision: string): string {
  * the demo profile adds an egress gateway), and ambient's istio-cni and ztunnel, of which a cluster
  * runs one (https://istio.io/latest/docs/ambient/upgrade/helm/).
  */
-const CANARY_COMPONENTS: NonNullable<IstioOperatorSpec["components"]> = {
-  cni: { enabled: false },
-  ztunnel: { enabled: false },
-  ingressGateways: [{ name: INGRESS_GATEWAY_NAME, namespace: ISTIO_NAMESPACE, enabled: false }],
-  egressGateways: [{ name: "istio-egressgateway", namespace: ISTIO_NAMESPACE, enabled: false }],
-};
+function canaryComponents(): NonNullable<IstioOperatorSpec["components"]> {
+  return {
+    cni: { enabled: false },
+    ztunnel: { enabled: false },
+    ingressGateways: [{ name: INGRESS_GATEWAY_NAME, namespace: ISTIO_NAMESPACE, enabled: false }],
+    egressGateways: [{ name: "istio-egressgateway", namespace: ISTIO_NAMESPACE, enabled: false }],
+  };
+}
 
 /**
  * The IstioOperator for `settings`: the configured profile, its meshConfig and values merged over an
@@ -104,7 +106,7 @@ export function renderIstioOperator(
     ...(revision === undefined ? {} : { revision: revision.name }),
     components:
       revision?.main === false
-        ? CANARY_COMPONENTS
+        ? canaryComponents()
         : {
             // With the Gateway API, istiod deploys the ingress proxy itself, and the classic gateway
             // would hold the nodePorts that proxy needs; the demo profile enables it, so say no explicitly.
