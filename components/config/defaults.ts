@@ -191,7 +191,7 @@ export const VERSIONED_SOURCES = {
 export const GATEWAY_API_MIN_BUNDLE = "v1.6.0";
 
 /**
- * Downloaded sources (the add-on manifests, the Gateway API CRDs) are kept, checksummed, under
+ * Downloaded sources (the add-on manifests, the Gateway API CRDs, Helm chart archives) are kept, checksummed, under
  * `${XDG_CACHE_HOME:-~/.cache}/<cacheDir>`, so later previews and ups run offline. Each download, and
  * the program's question to an existing cluster about its Gateway API CRDs, has a time limit.
  */

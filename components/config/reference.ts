@@ -68,7 +68,7 @@ export const CONFIG_DOCS: Readonly<Record<keyof ParsedConfig, KeyDoc>> = {
   metallbChartRepo: {
     group: "MetalLB",
     description:
-      "MetalLB Helm repository URL (or a mirror), or an absolute local directory holding the unpacked chart at `<dir>/metallb` (air-gapped).",
+      "MetalLB Helm repository URL (or a mirror; the chart's archive is kept in the source cache after the first run), or an absolute local directory holding the unpacked chart at `<dir>/metallb` (air-gapped).",
   },
   metallbNamespace: {
     group: "MetalLB",
@@ -91,7 +91,7 @@ export const CONFIG_DOCS: Readonly<Record<keyof ParsedConfig, KeyDoc>> = {
   istioChartRepo: {
     group: "Istio",
     description:
-      "Helm installer: Istio's chart repository URL (or a mirror), or an absolute local directory holding each chart unpacked at `<dir>/<chart>` (`helm pull --untar`; air-gapped).",
+      "Helm installer: Istio's chart repository URL (or a mirror; each chart's archive is kept in the source cache after the first run), or an absolute local directory holding each chart unpacked at `<dir>/<chart>` (`helm pull --untar`; air-gapped).",
   },
   istioInstaller: {
     group: "Istio",

@@ -1,9 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { inCluster, type SandboxCluster } from "../cluster/types";
 import { ISTIO_NAMESPACE } from "../config/defaults";
 import type { IstioSettings } from "../config/types";
-import { chartSource } from "../helm/chart-source";
+import type { ChartCacheOptions } from "../helm/chart-cache";
+import { chartSources, ISTIO_CHART_ORIGIN } from "../helm/chart-source";
 import { ISTIO_CHARTS, istioHelmValues, istiodRevisionValues } from "./helm-values";
 import { newestVersion, revisionInstalls } from "./revisions";
 
@@ -12,6 +13,8 @@ export interface HelmInstallArgs {
   readonly settings: IstioSettings;
   /** What must succeed before anything is installed (the existing-Istio check). */
   readonly after?: readonly pulumi.Resource[];
+  /** Where charts from a repository are kept (default: the user's source cache), and how they are fetched. */
+  readonly charts?: Omit<ChartCacheOptions, "warn">;
 }
 
 export interface HelmInstall {
@@ -43,18 +46,23 @@ export interface HelmInstall {
 export function helmInstall(name: string, args: HelmInstallArgs, parent: pulumi.Resource): HelmInstall {
   const { cluster, settings } = args;
   const values = istioHelmValues(settings);
+  // A repository's charts are read from the source cache, so previews and ups need no network.
+  const source = chartSources(settings.chartRepo, ISTIO_CHART_ORIGIN, {
+    ...args.charts,
+    warn: (message) => void pulumi.log.warn(message, parent),
+  });
   const release = (
     chart: (typeof ISTIO_CHARTS)[keyof typeof ISTIO_CHARTS],
     chartValues: object,
     opts: pulumi.CustomResourceOptions,
-    extra: Partial<k8s.helm.v3.ReleaseArgs> = {},
+    extra: Partial<k8s.helm.v3.ReleaseArgs> & { readonly version?: string } = {},
     revision = "",
   ) =>
     new k8s.helm.v3.Release(
       `${name}-${chart.chart}${revision === "" ? "" : `-${revision}`}`,
       {
         name: revision === "" ? chart.release : `${chart.release}-${revision}`,
-        ...chartSource(settings.chartRepo, chart.chart),
+        ...source(chart.chart, extra.version ?? settings.version),
         version: settings.version,
         namespace: ISTIO_NAMESPACE,
         values: { ...chartValues },

@@ -5,7 +5,8 @@ import { inCluster, type SandboxCluster } from "../cluster/types";
 import { WAITS } from "../config/defaults";
 import type { MetalLbSettings } from "../config/types";
 import { poolAddresses } from "./address-range";
-import { chartSource } from "../helm/chart-source";
+import type { ChartCacheOptions } from "../helm/chart-cache";
+import { chartSources, METALLB_CHART_ORIGIN } from "../helm/chart-source";
 import { METALLB_CHART, metallbChartValues } from "./chart-values";
 import { METALLB_API_VERSION, type IPAddressPoolSpec, type L2AdvertisementSpec } from "./metallb-types";
 import { webhookWaitCommand, webhookWaitEnvironment } from "./webhook-wait";
@@ -13,6 +14,8 @@ import { webhookWaitCommand, webhookWaitEnvironment } from "./webhook-wait";
 export interface MetalLbArgs {
   readonly cluster: SandboxCluster;
   readonly settings: MetalLbSettings;
+  /** Where a chart from a repository is kept (default: the user's source cache), and how it is fetched. */
+  readonly charts?: Omit<ChartCacheOptions, "warn">;
 }
 
 /** Name of the pool and of the advertisement that announces it. */
@@ -47,7 +50,11 @@ export class MetalLB extends pulumi.ComponentResource {
       name,
       {
         name: METALLB_CHART,
-        ...chartSource(settings.chartRepo, METALLB_CHART),
+        // A repository's chart is read from the source cache, so previews and ups need no network.
+        ...chartSources(settings.chartRepo, METALLB_CHART_ORIGIN, {
+          ...args.charts,
+          warn: (message) => void pulumi.log.warn(message, this),
+        })(METALLB_CHART, settings.chartVersion),
         version: settings.chartVersion,
         namespace: settings.namespace,
         createNamespace: true,

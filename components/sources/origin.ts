@@ -2,9 +2,9 @@
 
 export interface SourceOrigin {
   /** The key that names this source (`istio-sandbox:<key>`). */
-  readonly key: "addonsSource" | "gatewayApiCrds";
-  /** The key whose release the default URL follows, for a URL that answers 404. */
-  readonly versionKey: "istioVersion" | "gatewayApiVersion";
+  readonly key: "addonsSource" | "gatewayApiCrds" | "istioChartRepo" | "metallbChartRepo";
+  /** The key whose release the default URL (or the chart's version) follows, for a 404 or a missing version. */
+  readonly versionKey: "istioVersion" | "gatewayApiVersion" | "metallbChartVersion";
   /**
    * The release the source belongs to. It is part of the cache key, since a mirror URL without the
    * release in it serves another release after a bump.

@@ -27,6 +27,8 @@ describe("e2e:objects declares and applies the cacerts Secret (the dev stack)", 
     const values = {
       ...stack.values,
       ...addonsSourceFor(stack.config, stack.values, () => path.join(ROOT, "tests/fixtures/addons")),
+      // A local chart directory, as e2e:objects sets it: the program then downloads no chart (mocks read none).
+      metallbChartRepo: "/srv/charts",
     };
     declared = declaredObjects(await renderUnderMocks(istioSandbox, values, "dev", tempDir("objects-tls-")));
   });

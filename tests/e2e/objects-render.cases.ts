@@ -13,6 +13,8 @@ test("the dev stack renders under the check's mocks, its live-stack guards passi
   const values = {
     ...stack.values,
     ...addonsSourceFor(stack.config, stack.values, () => path.join(ROOT, "tests/fixtures/addons")),
+    // A local chart directory, as e2e:objects sets it: the program then downloads no chart (mocks read none).
+    metallbChartRepo: "/srv/charts",
   };
   expect(values.addonsSource).toBe(path.join(ROOT, "tests/fixtures/addons"));
   const registrations = await renderUnderMocks(istioSandbox, values, "dev", tempDir("objects-tls-"));

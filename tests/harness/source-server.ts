@@ -14,13 +14,16 @@ export interface SourceServer {
   /** Paths asked for, in order. */
   readonly requests: string[];
   /** Replaces what a path answers. */
-  serve(urlPath: string, answer: string | { readonly status: number; readonly body: string }): void;
+  serve(urlPath: string, answer: Body | { readonly status: number; readonly body: Body }): void;
   /** Stops answering: later downloads fail as they would offline. */
   stop(): Promise<void>;
 }
 
-export async function startSourceServer(files: Readonly<Record<string, string>>): Promise<SourceServer> {
-  const answers = new Map<string, { status: number; body: string }>(
+/** Text, or the bytes of an archive. */
+export type Body = string | Uint8Array;
+
+export async function startSourceServer(files: Readonly<Record<string, Body>>): Promise<SourceServer> {
+  const answers = new Map<string, { status: number; body: Body }>(
     Object.entries(files).map(([p, body]) => [p, { status: 200, body }]),
   );
   const requests: string[] = [];
@@ -38,7 +41,12 @@ export async function startSourceServer(files: Readonly<Record<string, string>>)
     url: (urlPath) => `http://127.0.0.1:${port}${urlPath}`,
     requests,
     serve: (urlPath, answer) =>
-      answers.set(urlPath, typeof answer === "string" ? { status: 200, body: answer } : { ...answer }),
+      answers.set(
+        urlPath,
+        typeof answer === "string" || answer instanceof Uint8Array
+          ? { status: 200, body: answer }
+          : { ...answer },
+      ),
     stop: () =>
       (stopped ??= new Promise<void>((done) => {
         server.close(() => done());

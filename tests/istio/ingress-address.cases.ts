@@ -2,6 +2,7 @@ import { parseConfig } from "../../components/config";
 import { IngressAddress, IstioMesh } from "../../components/istio";
 import { LB_ADDRESS_PROBE_SCRIPT } from "../../components/istio/ingress-address";
 import { MetalLB } from "../../components/metallb";
+import "../harness/fake-network";
 import { gate, resolve, runUnderMocks, startUnderMocks } from "../harness/mock-program";
 import { FAKE_KUBECONFIG, fakeCluster } from "../harness/component-fakes";
 

@@ -4,6 +4,8 @@ import type { IstioSettings } from "../../components/config/types";
 import { IstioMesh } from "../../components/istio";
 import { KUBECONFIG_ENV } from "../../components/istio/istioctl-script";
 import type { IstioDependency } from "../../components/k8s-types/istio-dependency";
+import * as path from "node:path";
+import { FAKE_CACHE } from "../harness/fake-network";
 import { gate, runUnderMocks, startUnderMocks } from "../harness/mock-program";
 import { CLUSTER_COMMAND, FAKE_KUBECONFIG, fakeCluster } from "../harness/component-fakes";
 
@@ -111,7 +113,7 @@ describe("IstioMesh with istioctl (the default)", () => {
 describe("IstioMesh with Helm", () => {
   const helm = (raw: Record<string, unknown> = {}) => settings({ istioInstaller: "helm", ...raw });
 
-  test("installs base, istiod and gateway at the configured version from Istio's chart repository", async () => {
+  test("installs base, istiod and gateway at the configured version, each chart's archive from the source cache", async () => {
     const { stack } = await runUnderMocks(
       () =>
         new IstioMesh("istio", { cluster: fakeCluster("k3d"), settings: helm({ istioVersion: "1.30.4" }) }),
@@ -119,16 +121,18 @@ describe("IstioMesh with Helm", () => {
     expect(stack.ofType(COMMAND).map((r) => r.name)).toEqual([CLUSTER_COMMAND.name]);
     const releases = stack.ofType(RELEASE).map((r) => ({
       name: r.inputs.name,
-      chart: r.inputs.chart,
+      archive: path.basename(r.inputs.chart as string),
+      cached: (r.inputs.chart as string).startsWith(`${FAKE_CACHE.dir}/istio-sandbox/sources/`),
       version: r.inputs.version,
-      repo: r.inputs.repositoryOpts.repo,
+      repositoryOpts: r.inputs.repositoryOpts,
       namespace: r.inputs.namespace,
     }));
-    const repo = "https://blob.istio.io/istio-release/charts";
+    // Read from Istio's repository (served by the stand-in network) once, then from the cache: no repositoryOpts.
+    const ns = { cached: true, version: "1.30.4", repositoryOpts: undefined, namespace: "istio-system" };
     expect(releases).toEqual([
-      { name: "istio-base", chart: "base", version: "1.30.4", repo, namespace: "istio-system" },
-      { name: "istiod", chart: "istiod", version: "1.30.4", repo, namespace: "istio-system" },
-      { name: "istio-ingressgateway", chart: "gateway", version: "1.30.4", repo, namespace: "istio-system" },
+      { name: "istio-base", archive: "base-1.30.4.tgz", ...ns },
+      { name: "istiod", archive: "istiod-1.30.4.tgz", ...ns },
+      { name: "istio-ingressgateway", archive: "gateway-1.30.4.tgz", ...ns },
     ]);
     expect(stack.get(RELEASE, "istio-base").inputs.createNamespace).toBe(true);
   });

@@ -2,6 +2,8 @@ import { parseConfig } from "../../components/config";
 import type { MetalLbSettings } from "../../components/config/types";
 import { MetalLB } from "../../components/metallb";
 import { WEBHOOK_PROBE_SCRIPT } from "../../components/metallb/webhook-wait";
+import * as path from "node:path";
+import { FAKE_CACHE } from "../harness/fake-network";
 import { gate, resolve, runUnderMocks, startUnderMocks } from "../harness/mock-program";
 import { CLUSTER_COMMAND, FAKE_KUBECONFIG, fakeCluster } from "../harness/component-fakes";
 
@@ -13,19 +15,23 @@ const COMMAND = "command:local:Command";
 const settings = (raw: Record<string, unknown> = {}): MetalLbSettings => parseConfig(raw).metallb;
 
 describe("MetalLB component", () => {
-  test("installs the chart from the official repository, pinned, in its own namespace, FRR off", async () => {
+  test("installs the official repository's chart, pinned, from the source cache, in its own namespace, FRR off", async () => {
     const { stack } = await runUnderMocks(
       () => new MetalLB("metallb", { cluster: fakeCluster("k3d"), settings: settings() }),
     );
     const release = stack.get(RELEASE, "metallb");
     expect(release.inputs).toMatchObject({
       name: "metallb",
-      chart: "metallb",
       version: "0.16.1",
-      repositoryOpts: { repo: "https://metallb.github.io/metallb" },
       namespace: "metallb-system",
       createNamespace: true,
     });
+    // The archive the repository's index lists, kept in the cache: the provider needs no network.
+    expect(release.inputs.repositoryOpts).toBeUndefined();
+    expect(release.inputs.chart.startsWith(`${FAKE_CACHE.dir}/istio-sandbox/sources/0.16.1-metallb-`)).toBe(
+      true,
+    );
+    expect(path.basename(release.inputs.chart)).toBe("metallb-0.16.1.tgz");
     expect(release.inputs.values).toEqual({
       frrk8s: { enabled: false },
       speaker: { frr: { enabled: false } },

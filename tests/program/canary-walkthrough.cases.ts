@@ -63,8 +63,9 @@ const EXPECTED: Record<string, Record<(typeof STEPS)[number], string[]>> = {
   },
   helm: {
     "step-0-start": [],
-    // Istio's Helm guide: base (the CRDs) first at the new release, then the canary's istiod.
-    "step-1-install-canary": ["+ istio-istiod-1-31-1", "~ istio-base: version"],
+    // Istio's Helm guide: base (the CRDs) first at the new release, then the canary's istiod. A new
+    // version is a new cached archive, so `chart` (its path) changes with `version`.
+    "step-1-install-canary": ["+ istio-istiod-1-31-1", "~ istio-base: chart, version"],
     "step-2-move-shop": [`~ mesh-shop: ${LABEL}`, `~ shop-shop-deployment: ${ANNOTATION}`],
     "step-3-move-prod-tag": [
       `~ default-helloworld-deployment: ${ANNOTATION}`,
@@ -73,7 +74,7 @@ const EXPECTED: Record<string, Record<(typeof STEPS)[number], string[]>> = {
     "step-4-remove-old-revision": [
       "- istio-istiod-1-30-3",
       "~ istio-base: values.defaultRevision",
-      "~ istio-gateway: values.revision, version",
+      "~ istio-gateway: chart, values.revision, version",
       `~ istio-tag-default: ${LABEL}, ${[0, 1, 2, 3].map((i) => `webhooks.${i}.clientConfig.service.name`).join(", ")}`,
     ],
     "step-5-shop-back-on-prod": [`~ mesh-shop: ${LABEL}`],

@@ -9,7 +9,6 @@ import {
   runUnderMocks,
   startUnderMocks,
 } from "../harness/mock-program";
-import { emptyCacheDir } from "../harness/source-server";
 
 export const FAKE_KUBECONFIG =
   "apiVersion: v1\nkind: Config\ncurrent-context: k3d-istio-sandbox\nclusters: []\ncontexts: []\n";
@@ -21,33 +20,8 @@ const FIXTURES = path.join(__dirname, "../fixtures");
 /** The program reads kiali.yaml itself (to configure Kiali); tests serve it a stand-in, never the network. */
 export const KIALI_FIXTURE = fs.readFileSync(path.join(FIXTURES, "addons/kiali.yaml"), "utf8");
 
-/**
- * The remote sources the program downloads into its cache (each add-on manifest, the Gateway API
- * CRDs), served from stand-ins; anything else answers 404.
- */
-export function servedSource(url: string): string | undefined {
-  const file = /\/samples\/addons\/(prometheus|grafana|kiali|jaeger)\.yaml$/.exec(url)?.[1];
-  if (file !== undefined) return fs.readFileSync(path.join(FIXTURES, `addons/${file}.yaml`), "utf8");
-  if (url.endsWith("/standard-install.yaml")) {
-    return fs.readFileSync(path.join(FIXTURES, "gateway-api/standard-install.yaml"), "utf8");
-  }
-  return undefined;
-}
-// Requests to the loopback address (the tests' own servers) still go out.
-const loopbackFetch = globalThis.fetch;
-globalThis.fetch = (url: string | URL | Request, init?: RequestInit) => {
-  const target = String(url instanceof Request ? url.url : url);
-  if (/^https?:\/\/127\.0\.0\.1[:/]/.test(target)) return loopbackFetch(url, init);
-  const body = servedSource(target);
-  return Promise.resolve(
-    body === undefined ? new Response("not served in tests", { status: 404 }) : new Response(body),
-  );
-};
-
-// The program keeps what it downloads in the user's cache; runs here keep it in a directory of their own.
-const cache = emptyCacheDir();
-process.env.XDG_CACHE_HOME = cache.dir;
-afterAll(() => cache.remove());
+// Installs the stand-in network and a cache of this run's own.
+export { FAKE_CACHE, servedSource } from "../harness/fake-network";
 
 /** What the cluster's commands would print on a real run. */
 export function sandboxState({ type, name }: NewResourceInfo): Record<string, unknown> | undefined {
