@@ -1,0 +1,248 @@
+import { once } from "node:events";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import {
+  cacertsFiles,
+  istiodCommand,
+  IstiodRunner,
+  ISTIOD_SELECTOR,
+  meshConfigMapName,
+  podGone,
+  podRevision,
+  type IstiodPod,
+} from "../../tools/e2e/lane/istiod";
+import { Processes } from "../../tools/e2e/lane/processes";
+import { tempDir } from "./harness/temp-dirs";
+
+/** istiod's pod as the istio-discovery chart renders it (templates/deployment.yaml). */
+const pod: IstiodPod = {
+  metadata: { name: "istiod-5c9d8f7b6-q2w3e", namespace: "istio-system" },
+  spec: {
+    serviceAccountName: "istiod",
+    containers: [
+      {
+        name: "discovery",
+        args: [
+          "discovery",
+          "--monitoringAddr=:15014",
+          "--log_output_level=default:info",
+          "--log_as_json",
+          "--domain",
+          "cluster.local",
+          "--keepaliveMaxServerConnectionAge",
+          "30m",
+        ],
+        env: [
+          { name: "REVISION", value: "default" },
+          { name: "PILOT_CERT_PROVIDER", value: "istiod" },
+          { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+          { name: "POD_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
+          { name: "SERVICE_ACCOUNT", valueFrom: { fieldRef: { fieldPath: "spec.serviceAccountName" } } },
+          { name: "KUBECONFIG", value: "/var/run/secrets/remote/config" },
+          { name: "PILOT_ENABLE_ANALYSIS", value: "false" },
+        ],
+      },
+    ],
+  },
+};
+
+const ports = { http: 41000, https: 41001, grpc: 41002, secureGrpc: 41003, monitoring: 41004, ctrlz: 41005 };
+
+describe("istiod as a local process", () => {
+  const command = istiodCommand(pod, "/run/kubeconfig.yaml", ports);
+
+  test("the pod's own arguments, the cluster's kubeconfig, and every port on loopback, free here", () => {
+    expect(command.args).toEqual([
+      "discovery",
+      "--log_output_level=default:info",
+      "--domain",
+      "cluster.local",
+      "--keepaliveMaxServerConnectionAge",
+      "30m",
+      "--kubeconfig=/run/kubeconfig.yaml",
+      "--httpAddr=127.0.0.1:41000",
+      "--httpsAddr=127.0.0.1:41001",
+      "--grpcAddr=127.0.0.1:41002",
+      "--secureGRPCAddr=127.0.0.1:41003",
+      "--monitoringAddr=127.0.0.1:41004",
+      "--ctrlz_port=41005",
+      "--ctrlz_address=127.0.0.1",
+    ]);
+  });
+
+  test("a pod-only flag given as `--flag value` goes with its value", () => {
+    const spaced: IstiodPod = {
+      ...pod,
+      spec: {
+        containers: [{ name: "discovery", args: ["discovery", "--httpsAddr", ":15017", "--domain", "x"] }],
+      },
+    };
+    expect(istiodCommand(spaced, "/k", ports).args.slice(0, 3)).toEqual(["discovery", "--domain", "x"]);
+  });
+
+  test("the pod's environment, field references resolved; KUBECONFIG the simulated cluster's", () => {
+    expect(command.env).toEqual({
+      REVISION: "default",
+      PILOT_CERT_PROVIDER: "istiod",
+      POD_NAME: "istiod-5c9d8f7b6-q2w3e",
+      POD_NAMESPACE: "istio-system",
+      SERVICE_ACCOUNT: "istiod",
+      KUBECONFIG: "/run/kubeconfig.yaml",
+      PILOT_ENABLE_ANALYSIS: "false",
+    });
+  });
+
+  test("the mesh config ConfigMap of a revision, as istiod names it", () => {
+    expect(podRevision(pod)).toBe("default");
+    expect(meshConfigMapName("default")).toBe("istio");
+    expect(meshConfigMapName("")).toBe("istio");
+    expect(meshConfigMapName("canary")).toBe("istio-canary");
+    expect(ISTIOD_SELECTOR).toBe("app=istiod");
+  });
+
+  test("cacerts: the Secret's keys become the files istiod reads, decoded; nothing without the Secret", () => {
+    const files = cacertsFiles({
+      data: {
+        "ca-cert.pem": Buffer.from("CA").toString("base64"),
+        "root-cert.pem": Buffer.from("ROOT").toString("base64"),
+        "../escape": Buffer.from("no").toString("base64"),
+      },
+    });
+    expect(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, v.toString()]))).toEqual({
+      "ca-cert.pem": "CA",
+      "root-cert.pem": "ROOT",
+    });
+    expect(cacertsFiles(undefined)).toEqual({});
+  });
+
+  test("a pod that is NotFound or being deleted is gone; a running one is not", () => {
+    expect(
+      podGone({ code: 1, stdout: "", stderr: 'Error from server (NotFound): pods "istiod-x" not found' }),
+    ).toBe(true);
+    expect(podGone({ code: 1, stdout: "", stderr: "connection refused" })).toBe(false);
+    expect(podGone({ code: 0, stdout: JSON.stringify(pod), stderr: "" })).toBe(false);
+    const deleting = { ...pod, metadata: { ...pod.metadata, deletionTimestamp: "2026-12-06T00:00:00Z" } };
+    expect(podGone({ code: 0, stdout: JSON.stringify(deleting), stderr: "" })).toBe(true);
+  });
+});
+
+describe("the istiod runner, against a stand-in kubectl and pilot-discovery", () => {
+  /**
+   * kubectl answers from files in $FAKE_CLUSTER: pods.json, configmap (exists or not), cacerts.json,
+   * gone (the pod is NotFound). pilot-discovery records its working directory, arguments, environment
+   * and the cacerts it sees, then exits, or waits for its signal when $FAKE_ISTIOD_WAIT is set.
+   */
+  function standIns() {
+    const dir = tempDir("istiod-runner-");
+    const cluster = path.join(dir, "cluster");
+    fs.mkdirSync(cluster);
+    const kubectl = path.join(dir, "kubectl");
+    fs.writeFileSync(
+      kubectl,
+      `#!/bin/sh
+c="$FAKE_CLUSTER"
+case "$1 $2" in
+  "get pods") cat "$c/pods.json" ;;
+  "get pod") [ -e "$c/gone" ] && { echo "Error from server (NotFound): pods \\"$3\\" not found" >&2; exit 1; }; echo '{"metadata":{"name":"x","namespace":"istio-system"},"spec":{"containers":[]}}' ;;
+  "get configmap") [ -e "$c/configmap" ] && echo "configmap/$3" || { echo "NotFound" >&2; exit 1; } ;;
+  "get secret") [ -e "$c/cacerts.json" ] && cat "$c/cacerts.json" || { echo "NotFound" >&2; exit 1; } ;;
+  *) exit 64 ;;
+esac
+`,
+      { mode: 0o755 },
+    );
+    const binary = path.join(dir, "pilot-discovery");
+    fs.writeFileSync(
+      binary,
+      `#!/bin/sh
+{ pwd; echo "$@"; echo "POD_NAME=$POD_NAME KUBECONFIG=$KUBECONFIG"; cat etc/cacerts/root-cert.pem 2>/dev/null; echo; } > "$FAKE_CLUSTER/record"
+echo "pilot-discovery says hello"
+[ -n "\${FAKE_ISTIOD_WAIT:-}" ] && exec sleep 30
+exit 0
+`,
+      { mode: 0o755 },
+    );
+    const kubeconfig = path.join(dir, "kubeconfig.yaml");
+    fs.writeFileSync(kubeconfig, "apiVersion: v1\nkind: Config\n");
+    fs.writeFileSync(path.join(cluster, "pods.json"), JSON.stringify({ items: [pod] }));
+    const workdir = path.join(dir, "work");
+    fs.mkdirSync(workdir);
+    const logFile = path.join(dir, "istiod.log");
+    const runner = new IstiodRunner({
+      processes: new Processes(),
+      binary,
+      kubectl,
+      namespace: "istio-system",
+      kubeconfig: () => kubeconfig,
+      workdir,
+      logFile,
+      intervalMs: 60_000,
+    });
+    return { dir, cluster, runner, kubeconfig, workdir, logFile };
+  }
+
+  const saved = { cluster: process.env.FAKE_CLUSTER, wait: process.env.FAKE_ISTIOD_WAIT };
+  afterEach(() => {
+    for (const [key, value] of [
+      ["FAKE_CLUSTER", saved.cluster],
+      ["FAKE_ISTIOD_WAIT", saved.wait],
+    ] as const)
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+  });
+
+  test("waits for Istio's mesh config ConfigMap before it starts anything", async () => {
+    const { cluster, runner } = standIns();
+    process.env.FAKE_CLUSTER = cluster;
+    await runner.tick();
+    expect(runner.process).toBeUndefined();
+    expect(runner.starts).toBe(0);
+  });
+
+  test("starts pilot-discovery for the pod, in its own directory, with the cluster's cacerts in place", async () => {
+    const { cluster, runner, kubeconfig, workdir, logFile } = standIns();
+    process.env.FAKE_CLUSTER = cluster;
+    fs.writeFileSync(path.join(cluster, "configmap"), "");
+    fs.writeFileSync(
+      path.join(cluster, "cacerts.json"),
+      JSON.stringify({ data: { "root-cert.pem": Buffer.from("THE ROOT").toString("base64") } }),
+    );
+    await runner.tick();
+    expect(runner.starts).toBe(1);
+    expect(runner.running?.pod).toBe("istiod-5c9d8f7b6-q2w3e");
+    await once(runner.process!, "close");
+    const [cwd, args, env, root] = fs.readFileSync(path.join(cluster, "record"), "utf8").split("\n");
+    expect(fs.realpathSync(cwd)).toBe(fs.realpathSync(workdir));
+    expect(args).toContain(`--kubeconfig=${kubeconfig}`);
+    expect(args).toMatch(/--httpsAddr=127\.0\.0\.1:\d+/);
+    expect(env).toBe(`POD_NAME=istiod-5c9d8f7b6-q2w3e KUBECONFIG=${kubeconfig}`);
+    expect(root).toBe("THE ROOT");
+    const log = fs.readFileSync(logFile, "utf8");
+    expect(log).toContain(
+      "--- starting pilot-discovery for pod istiod-5c9d8f7b6-q2w3e (revision default, cacerts: root-cert.pem)",
+    );
+    expect(log).toContain("pilot-discovery says hello");
+    expect(log).toContain("--- pilot-discovery exited (0)");
+    runner.stop();
+  });
+
+  test("stops pilot-discovery once its pod is gone, as an uninstall or destroy would", async () => {
+    const { cluster, runner, logFile } = standIns();
+    process.env.FAKE_CLUSTER = cluster;
+    process.env.FAKE_ISTIOD_WAIT = "1";
+    fs.writeFileSync(path.join(cluster, "configmap"), "");
+    await runner.tick();
+    const child = runner.process!;
+    const closed = once(child, "close");
+    await runner.tick();
+    expect(runner.process).toBe(child);
+    fs.writeFileSync(path.join(cluster, "gone"), "");
+    await runner.tick();
+    await closed;
+    expect(runner.process).toBeUndefined();
+    expect(fs.readFileSync(logFile, "utf8")).toContain(
+      "--- pod istiod-5c9d8f7b6-q2w3e is gone: stopping pilot-discovery",
+    );
+    runner.stop();
+  });
+});
