@@ -109,7 +109,7 @@ describe("recipes", () => {
         "-X istio.io/istio/pkg/version.buildTag=1.31-eed52ebb66ad",
       ],
       substitute:
-        "the proxy serves no 1.31.1 tag; built from release-1.31 at eed52ebb66ad, reporting 1.31-eed52ebb66ad",
+        "the proxy serves no buildable 1.31.1 (its tag, or a module the tag needs, is refused); built from release-1.31 at eed52ebb66ad, reporting 1.31-eed52ebb66ad",
     });
     expect(byName("istioctl").ldflags).toEqual(["-X istio.io/istio/pkg/version.buildStatus=Clean"]);
     // A release with no known branch commit gets the tag only.

@@ -271,8 +271,8 @@ function istioVersionFlags(reported: string): string[] {
 
 /**
  * Istio tags carry no `v`, so they are not module versions: ask the proxy to resolve the tag name.
- * Failing that, the release branch's commit, built as `<minor>-<commit>` (as Istio's own branch
- * builds report themselves) and flagged as a substitute.
+ * Failing that (the tag, or a module its build needs, refused), the release branch's commit, built
+ * as `<minor>-<commit>` (as Istio's own branch builds report themselves) and flagged as a substitute.
  */
 export function istioQueries(release: string): VersionQuery[] {
   const tag: VersionQuery = {
@@ -293,7 +293,7 @@ export function istioQueries(release: string): VersionQuery[] {
       query: branchCommit,
       ldflags: istioVersionFlags(`${minor}-${commit}`),
       reports: `${minor}-${commit}`,
-      substitute: `the proxy serves no ${release} tag; built from release-${minor} at ${commit}, reporting ${minor}-${commit}`,
+      substitute: `the proxy serves no buildable ${release} (its tag, or a module the tag needs, is refused); built from release-${minor} at ${commit}, reporting ${minor}-${commit}`,
     },
   ];
 }
