@@ -80,7 +80,7 @@ describe("istiod as a local process", () => {
     expect(istiodCommand(spaced, "/k", ports).args.slice(0, 3)).toEqual(["discovery", "--domain", "x"]);
   });
 
-  test("the pod's environment, field references resolved; KUBECONFIG the simulated cluster's", () => {
+  test("the pod's environment, field references resolved; KUBECONFIG the simulated cluster's; no webhook probing", () => {
     expect(command.env).toEqual({
       REVISION: "default",
       PILOT_CERT_PROVIDER: "istiod",
@@ -89,6 +89,7 @@ describe("istiod as a local process", () => {
       SERVICE_ACCOUNT: "istiod",
       KUBECONFIG: "/run/kubeconfig.yaml",
       PILOT_ENABLE_ANALYSIS: "false",
+      VALIDATION_WEBHOOK_CONFIG_NAME: "",
     });
   });
 

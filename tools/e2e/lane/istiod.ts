@@ -6,6 +6,7 @@
  * It runs with the pod's own arguments and environment, the simulated cluster's kubeconfig, ports
  * free on this machine, and a private working directory for what the pod mounts or writes: istiod
  * resolves its paths (`./etc/cacerts`, `./var/lib/istio/inject`, `./etc/istio/config/mesh`) from it.
+ * What needs a pod network (the API server calling istiod's webhooks) stays off.
  * Flags: https://github.com/istio/istio/blob/1.31.1/pilot/cmd/pilot-discovery/app/cmd.go
  * Without a mesh config file it reads the `istio` ConfigMap (`istio-<revision>`), as in the pod:
  * https://github.com/istio/istio/blob/1.31.1/pilot/pkg/bootstrap/mesh.go
@@ -121,8 +122,16 @@ export function istiodCommand(pod: IstiodPod, kubeconfig: string, ports: IstiodP
       `--ctrlz_port=${ports.ctrlz}`,
       "--ctrlz_address=127.0.0.1",
     ],
-    // The pod's KUBECONFIG names a mounted remote-cluster secret; here it is the simulated cluster.
-    env: { ...env, KUBECONFIG: kubeconfig, POD_NAMESPACE: pod.metadata.namespace },
+    env: {
+      ...env,
+      // The pod's KUBECONFIG names a mounted remote-cluster secret; here it is the simulated cluster.
+      KUBECONFIG: kubeconfig,
+      POD_NAMESPACE: pod.metadata.namespace,
+      // The validation webhook's controller proves the webhook serves by having the API server call it,
+      // which needs a pod network; the webhook itself still serves (e2e:objects calls it directly).
+      // https://github.com/istio/istio/blob/1.31.1/pilot/pkg/bootstrap/validation.go#L47
+      VALIDATION_WEBHOOK_CONFIG_NAME: "",
+    },
   };
 }
 

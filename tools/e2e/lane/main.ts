@@ -394,6 +394,11 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     toolchain = locateToolchain();
     stack = readStackFile(stackFilePath(ROOT, args.stack, args.stackFile));
+    // A toolchain.json written before istiod joined the recipes has no pilot-discovery.
+    if (!fs.existsSync(path.join(toolchain.bin, "pilot-discovery")))
+      throw new Error(
+        `the toolchain in ${toolchain.dir} has no pilot-discovery: re-run \`npm run e2e:tools\``,
+      );
     const problems = preflightProblems(stack.config, toolchain.versions);
     if (problems.length > 0) throw new Error(problems.join("\n"));
   } catch (error) {
