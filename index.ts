@@ -1,10 +1,10 @@
 /**
- * The sandbox: config in, components composed in the order DESIGN.md's ordering rules require,
+ * The sandbox: config in, components composed in the order docs/DESIGN.md's ordering rules require,
  * stack outputs out. Each component documents its own part.
  *
- * The program is an exported function, which Pulumi calls and whose result becomes the stack
- * outputs (https://github.com/pulumi/pulumi/blob/master/sdk/nodejs/cmd/run/run.ts); tests call it
- * once per stack under mocks without reloading every module.
+ * The program is an exported async function, which Pulumi calls and awaits, and whose result becomes
+ * the stack outputs (https://github.com/pulumi/pulumi/blob/v3.248.0/sdk/nodejs/cmd/run/run.ts#L577-L579);
+ * tests call it once per stack under mocks without reloading every module.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Addons, addonRouteTargets } from "./components/addons";
@@ -15,8 +15,9 @@ import { loadConfig } from "./components/config/load";
 import { GatewayApiCrds, GatewayApiIngress } from "./components/gateway-api";
 import { Ingress, type SandboxIngress } from "./components/ingress";
 import { IngressAddress, IstioMesh } from "./components/istio";
-import { checkedInstaller } from "./components/istio/installer-switch";
-import { MeshNamespaces, meshNamespaces } from "./components/mesh";
+import { revisionsOutput, sidecarRevision } from "./components/istio/revisions";
+import { MeshNamespaces, meshNamespaces, namespaceInjectors } from "./components/mesh";
+import { MeshCa } from "./components/mesh-ca";
 import { MetalLB } from "./components/metallb";
 import {
   addonEndpoints,
@@ -25,9 +26,13 @@ import {
   nextSteps as renderNextSteps,
 } from "./components/outputs";
 import { Pki } from "./components/pki";
+import { checkLiveStack } from "./components/stack-guards";
 
-export = function istioSandbox() {
+export = async function istioSandbox() {
   const config = loadConfig();
+  // Config that the live stack cannot take (another installer, ingress API or cluster) stops the
+  // program here, before any resource is declared (components/stack-guards).
+  const guarded = await checkLiveStack(config);
 
   const cluster: SandboxCluster =
     config.existing === undefined
@@ -39,15 +44,29 @@ export = function istioSandbox() {
     domain: config.domain,
     settings: config.pki,
     clientCertificate: config.ingress.tlsMode === "MUTUAL",
+    meshCa: config.meshCa === "sandbox",
   });
 
   // MetalLB and Istio each wait for the cluster only, and so install side by side.
   const metallb = config.metallb.enabled
     ? new MetalLB("metallb", { cluster, settings: config.metallb })
     : undefined;
-  // Stops the preview when istioInstaller changed on a live stack (see installer-switch.ts).
-  const istioInstaller = checkedInstaller(config.istio.installer, config.mode);
-  const istio = new IstioMesh("istio", { cluster, settings: config.istio });
+  const meshCaIntermediate = pki.meshCa;
+  const istio = new IstioMesh("istio", {
+    cluster,
+    settings: config.istio,
+    // meshCa sandbox: istiod signs with an intermediate of the stack's CA, read from cacerts at start.
+    beforeInstall:
+      meshCaIntermediate === undefined
+        ? undefined
+        : (preflight) =>
+            new MeshCa("mesh-ca", {
+              cluster,
+              rootCertificatePem: pki.caCertificatePem,
+              intermediate: meshCaIntermediate,
+              after: preflight,
+            }).ready,
+  });
   const gatewayApiCrds = config.gatewayApi.install
     ? new GatewayApiCrds("gateway-api-crds", { cluster, settings: config.gatewayApi })
     : undefined;
@@ -77,19 +96,26 @@ export = function istioSandbox() {
   const istioRoutes = ingressGateway.virtualServiceGateways;
   const gatewayAddress = new IngressAddress("ingress-address", { cluster, ingress: ingressGateway, metallb });
 
+  const revisionTargets = istio.revisions && namespaceInjectors(config.apps, (t) => istio.injector(t));
   const mesh = new MeshNamespaces("mesh", {
     cluster,
     istio,
     namespaces: meshNamespaces(config.apps),
     mtls: config.mtls,
     labels: enrolmentLabels(config.dataplane),
+    // With revisions and sidecars, each namespace's istio.io/rev, after the revision or tag that serves it.
+    revisions: config.dataplane.mode === "sidecar" ? revisionTargets : undefined,
   });
   if (config.dataplane.waypoint && gatewayApiCrds !== undefined) {
     new Waypoints("waypoints", {
       cluster,
       istio,
       crds: gatewayApiCrds.ready,
-      namespaces: mesh.namespaces.map((namespace) => ({ namespace, label: mesh.injectionLabel(namespace) })),
+      namespaces: mesh.namespaces.map((namespace) => ({
+        namespace,
+        label: mesh.injectionLabel(namespace),
+        revision: revisionTargets?.get(namespace),
+      })),
     });
   }
 
@@ -100,6 +126,7 @@ export = function istioSandbox() {
       app,
       gateways: istioRoutes,
       namespaceLabel: mesh.injectionLabel(app.namespace),
+      sidecarRevision: sidecarRevision(app, config.istio.revisions, config.dataplane),
     });
   }
 
@@ -134,15 +161,18 @@ export = function istioSandbox() {
     kubeconfig: config.mode === "k3d" ? cluster.kubeconfig : undefined,
     ingress,
     mtlsMode: config.mtls.mode,
-    istioInstaller,
+    istioInstaller: config.istio.installer,
     apps,
     caCertificate: pki.caCertificatePem,
     clientCertificate: pki.client?.certificatePem,
     clientPrivateKey: pki.client ? pulumi.secret(pki.client.privateKeyPem) : undefined,
     ingressApi: config.ingressApi,
+    clusterTarget: guarded.clusterTarget,
     dataplaneMode: config.dataplane.mode,
     waypoint: config.dataplane.waypoint,
     addons,
+    meshCa: config.meshCa,
+    istioRevisions: revisionsOutput(config.istio.revisions, config.apps),
     nextSteps: pulumi.all([apps, ingress, addons]).apply(([endpoints, target, dashboards]) =>
       renderNextSteps({
         apps: endpoints,
@@ -151,6 +181,10 @@ export = function istioSandbox() {
         gatewayService: ingressGateway.gatewayServiceName,
         addons: dashboards,
         dataplaneMode: config.dataplane.mode,
+        caCommonName: config.pki.caCommonName,
+        meshCa: config.meshCa,
+        istioNamespace: istio.namespace,
+        stack: pulumi.getStack(),
       }),
     ),
   };

@@ -4,7 +4,7 @@
  */
 import type { Policies } from "@pulumi/policy";
 import type { Rule } from "./lib/rule";
-import { toPolicy } from "./lib/wiring";
+import { inputsForStackPolicies, toPolicy } from "./lib/wiring";
 import { caCertSigningRule } from "./rules/ca-cert-signing";
 import { credentialSecretRule } from "./rules/credential-secret";
 import { deploymentAfterInstallRule } from "./rules/deployment-after-install";
@@ -20,8 +20,10 @@ import { ingressClassRule } from "./rules/ingress-class";
 import { injectionLabelRule } from "./rules/injection-label";
 import { keyStrengthRule } from "./rules/key-strength";
 import { leafCoversHostsRule } from "./rules/leaf-covers-hosts";
+import { meshCaSecretRule } from "./rules/mesh-ca-cacerts";
 import { mtlsCoverageRule } from "./rules/mtls-coverage";
 import { portLevelMtlsRule } from "./rules/peer-auth-port-level";
+import { revisionInstalledRule } from "./rules/revision-installed";
 import { serverTlsRule } from "./rules/server-tls";
 import { virtualServiceHostsRule } from "./rules/virtualservice-hosts";
 
@@ -35,6 +37,7 @@ export const RULES: readonly Rule[] = [
   serverTlsRule,
   ingressClassRule,
   injectionLabelRule,
+  revisionInstalledRule,
   mtlsCoverageRule,
   portLevelMtlsRule,
   deploymentAfterInstallRule,
@@ -43,10 +46,12 @@ export const RULES: readonly Rule[] = [
   sharedCredentialRule,
   keyStrengthRule,
   caCertSigningRule,
+  meshCaSecretRule,
   leafCoversHostsRule,
   gatewayApiParentRefsRule,
   gatewayApiCertificateRefsRule,
   gatewayApiRouteHostsRule,
 ];
 
-export const POLICIES: Policies = RULES.map(toPolicy);
+/** The rules, after the policy that keeps inputs for the stack rules (the engine runs resource policies first). */
+export const POLICIES: Policies = [inputsForStackPolicies, ...RULES.map(toPolicy)];

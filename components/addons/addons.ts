@@ -7,7 +7,7 @@ import { istioResource } from "../k8s-types/istio-resource";
 import type { IstioDependency } from "../k8s-types/istio-dependency";
 import { addonManifest } from "./catalog";
 import { configureKialiManifest, kialiExternalServices } from "./kiali-config";
-import { type ManifestReader, readManifestText } from "./manifest-text";
+import { addonManifestLocator, type ManifestLocator, readManifestText } from "./manifest-text";
 import { addonRouteTargets, renderAddonVirtualService, renderTracingTelemetry } from "./render";
 
 export interface AddonsArgs {
@@ -20,8 +20,11 @@ export interface AddonsArgs {
    * API, whose ingress routes the UIs itself (`addonRouteTargets`).
    */
   readonly gateways?: GatewayReferences;
-  /** How kiali.yaml is read (default: download or read the file); tests pass their own. */
-  readonly readManifest?: ManifestReader;
+  /**
+   * Where each manifest is read from (default: a URL through the source cache, a local file as it
+   * is); tests pass their own.
+   */
+  readonly locateManifest?: ManifestLocator;
 }
 
 /**
@@ -40,26 +43,25 @@ export class Addons extends pulumi.ComponentResource {
     const afterIstio = inCluster(args.cluster, { parent: this, dependsOn: args.istio.ready });
     const externalServices = kialiExternalServices(settings.enabled, args.domain);
 
-    const read = args.readManifest ?? readManifestText;
-    this.manifests = settings.enabled.map((addon) =>
-      addon === "kiali"
+    const locate =
+      args.locateManifest ??
+      addonManifestLocator(settings.version, { warn: (message) => void pulumi.log.warn(message, this) });
+    this.manifests = settings.enabled.map((addon) => {
+      // The provider reads the manifest from this local file, so preview and up need no network.
+      const file = pulumi.output(locate(addonManifest(settings.source, addon)));
+      return addon === "kiali"
         ? // Kiali's settings live in its manifest's ConfigMap, so that one is read and configured here.
           new k8s.yaml.v2.ConfigGroup(
             `${name}-${addon}`,
             {
-              yaml: pulumi
-                // An async wrapper adopts any thenable a reader returns (pulumi.output wants a Promise).
-                .output((async () => read(addonManifest(settings.source, addon)))())
+              yaml: file
+                .apply(readManifestText)
                 .apply((text) => configureKialiManifest(text, externalServices)),
             },
             afterIstio,
           )
-        : new k8s.yaml.v2.ConfigFile(
-            `${name}-${addon}`,
-            { file: addonManifest(settings.source, addon) },
-            afterIstio,
-          ),
-    );
+        : new k8s.yaml.v2.ConfigFile(`${name}-${addon}`, { file }, afterIstio);
+    });
     this.telemetry = settings.enabled.includes("jaeger")
       ? istioResource(`${name}-tracing`, renderTracingTelemetry(args.istio.namespace), afterIstio)
       : undefined;

@@ -1,30 +1,46 @@
-/** Reads a manifest from an http(s) URL or a local file, with errors that name the config key. */
+/**
+ * Where each add-on manifest is read from. A URL goes through the source cache, so the provider is
+ * handed a verified local copy and never downloads anything itself (pulumi-kubernetes' yaml/v2
+ * fetches any file given as a URL whenever it runs, preview included:
+ * https://github.com/pulumi/pulumi-kubernetes/blob/v4.32.0/provider/pkg/provider/yaml/v2/yaml.go#L60-L72).
+ * A local path is used as it is, once it is known to be readable. Every error names addonsSource.
+ */
 import * as fs from "node:fs";
+import * as path from "node:path";
+import { cachedSource, isRemote, type SourceCacheOptions, type SourceOrigin } from "../sources";
 
-export type ManifestReader = (location: string) => Promise<string>;
+/** Resolves a manifest's location (`<source>/<addon>.yaml`) to a local file the provider can read. */
+export type ManifestLocator = (location: string) => Promise<string>;
 
-export const readManifestText: ManifestReader = async (location) => {
-  if (/^https?:\/\//.test(location)) {
-    let response: Response;
+export function addonsOrigin(istioVersion: string): SourceOrigin {
+  return {
+    key: "addonsSource",
+    versionKey: "istioVersion",
+    version: istioVersion,
+    instead: `a local copy of Istio's samples/addons, or a mirror of it (pulumi config set addonsSource /path/to/istio-${istioVersion}/samples/addons)`,
+  };
+}
+
+export function addonManifestLocator(
+  istioVersion: string,
+  options: SourceCacheOptions = {},
+): ManifestLocator {
+  const origin = addonsOrigin(istioVersion);
+  return async (location) => {
+    if (isRemote(location)) return (await cachedSource(location, origin, options)).path;
     try {
-      response = await fetch(location);
+      await fs.promises.access(location, fs.constants.R_OK);
     } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       throw new Error(
-        `could not download ${location} (${(error as Error).message}). Fix: check the network, or point addonsSource at a local copy of Istio's samples/addons (pulumi config set addonsSource /path/to/samples/addons)`,
+        `istio-sandbox:addonsSource: could not read ${location} (${reason}). Fix: point addonsSource at a directory holding ${path.basename(location)} (Istio's samples/addons of release ${istioVersion})`,
       );
     }
-    if (!response.ok) {
-      throw new Error(
-        `${location} answered ${response.status}. Fix: check istioVersion (the add-ons come from that release's samples/addons), or set addonsSource`,
-      );
-    }
-    return response.text();
-  }
-  try {
-    return await fs.promises.readFile(location, "utf8");
-  } catch (error) {
-    throw new Error(
-      `could not read ${location} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Fix: point addonsSource at a directory holding ${location.split("/").pop()}`,
-    );
-  }
-};
+    return location;
+  };
+}
+
+/** A located manifest's text, for the one the program configures itself (Kiali's). */
+export function readManifestText(file: string): Promise<string> {
+  return fs.promises.readFile(file, "utf8");
+}

@@ -10,8 +10,15 @@ export interface WaypointsArgs {
   readonly istio: IstioDependency;
   /** The Gateway API CRDs (`GatewayApiCrds.ready`). */
   readonly crds: readonly pulumi.Resource[];
-  /** Each app namespace, with the resource that creates or labels it. */
-  readonly namespaces: readonly { readonly namespace: string; readonly label: pulumi.Resource }[];
+  /**
+   * Each app namespace, with the resource that creates or labels it, and with revisions the revision
+   * or tag that runs its waypoint and what serves that (`IstioMesh.injector`).
+   */
+  readonly namespaces: readonly {
+    readonly namespace: string;
+    readonly label: pulumi.Resource;
+    readonly revision?: { readonly target: string; readonly injector: pulumi.Resource };
+  }[];
 }
 
 /** Ambient mode's L7 layer: a waypoint in each app namespace. */
@@ -20,11 +27,14 @@ export class Waypoints extends pulumi.ComponentResource {
 
   constructor(name: string, args: WaypointsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("istio-sandbox:ambient:Waypoints", name, {}, opts);
-    this.waypoints = args.namespaces.map(({ namespace, label }) =>
+    this.waypoints = args.namespaces.map(({ namespace, label, revision }) =>
       gatewayApiResource(
         `${name}-${namespace}`,
-        renderWaypoint(namespace),
-        inCluster(args.cluster, { parent: this, dependsOn: [...args.istio.ready, ...args.crds, label] }),
+        renderWaypoint(namespace, revision?.target),
+        inCluster(args.cluster, {
+          parent: this,
+          dependsOn: [...args.istio.ready, ...args.crds, label, ...(revision ? [revision.injector] : [])],
+        }),
       ),
     );
     this.registerOutputs({ namespaces: args.namespaces.map((n) => n.namespace) });

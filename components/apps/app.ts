@@ -23,6 +23,8 @@ export interface AppArgs {
   readonly gateways?: AppGateways;
   /** The resource that labels (or creates) the app's namespace for injection (`MeshNamespaces.injectionLabel`). */
   readonly namespaceLabel: pulumi.Resource;
+  /** With revisions and sidecars: the revision whose injector serves the namespace (a tag resolved). */
+  readonly sidecarRevision?: string;
 }
 
 /**
@@ -52,7 +54,7 @@ export class App extends pulumi.ComponentResource {
     const options = (dependsOn: pulumi.Input<pulumi.Resource>[]) =>
       inCluster(args.cluster, { parent: this, dependsOn, deleteBeforeReplace: true });
 
-    const deployment = renderDeployment(app);
+    const deployment = renderDeployment(app, args.sidecarRevision);
     this.deployment = new k8s.apps.v1.Deployment(
       `${name}-deployment`,
       { metadata: deployment.metadata, spec: deployment.spec },

@@ -47,9 +47,22 @@ function checkPorts(app: AppSettings): void {
   }
 }
 
-export function renderDeployment(app: AppSettings): k8s.types.input.apps.v1.Deployment {
+/**
+ * The pod-template annotation that names the revision whose injector gives the pods their sidecar.
+ * Relabelling a namespace, or moving its tag, re-injects nothing by itself; a new value here rolls
+ * the pods out again, as Istio's canary guide does with `kubectl rollout restart`
+ * (https://istio.io/latest/docs/setup/upgrade/canary/#data-plane).
+ */
+export const SIDECAR_REVISION_ANNOTATION = "istio-sandbox/sidecar-revision";
+
+export function renderDeployment(
+  app: AppSettings,
+  sidecarRevision?: string,
+): k8s.types.input.apps.v1.Deployment {
   checkPorts(app);
   const labels = appLabels(app);
+  const annotations =
+    sidecarRevision === undefined ? {} : { annotations: { [SIDECAR_REVISION_ANNOTATION]: sidecarRevision } };
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -58,7 +71,7 @@ export function renderDeployment(app: AppSettings): k8s.types.input.apps.v1.Depl
       replicas: app.replicas,
       selector: { matchLabels: { app: app.name } },
       template: {
-        metadata: { labels },
+        metadata: { labels, ...annotations },
         spec: {
           containers: [
             {

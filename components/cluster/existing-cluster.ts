@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse, stringify } from "yaml";
 import type { ExistingSettings } from "../config";
 import { expandHome, looksLikeContent } from "./kubeconfig-source";
-import type { SandboxCluster } from "./types";
+import type { ClusterTarget, SandboxCluster } from "./types";
 
 export interface ExistingClusterArgs {
   /** The kubeconfig (path or contents), context and load-balancer choice from config. */
@@ -64,6 +64,46 @@ interface NamedEntry {
 }
 
 /**
+ * An API server URL as the stack records it: without user info, query or fragment, so that nothing
+ * that could be a credential lands in a stack output.
+ */
+export function serverIdentity(server: string): string {
+  if (server.includes("://")) {
+    try {
+      const url = new URL(server);
+      return `${url.protocol}//${url.host}${url.pathname === "/" ? "" : url.pathname}`;
+    } catch {
+      // not a URL after all: handled as a bare address below
+    }
+  }
+  // client-go also takes a bare host:port; keep it, minus anything before an "@" and after a "?".
+  return server.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^@/]*@/i, "$1").replace(/[?#].*$/, "");
+}
+
+/** The context the stack works in (the given one, else the current-context) and its cluster's API server. */
+export function clusterTarget(kubeconfig: string, context?: string): ClusterTarget {
+  const clusterName = clusterOfContext(kubeconfig, context);
+  const doc = parse(kubeconfig) as { "current-context"?: string; clusters?: unknown };
+  const clusters = Array.isArray(doc.clusters)
+    ? (doc.clusters as { name?: unknown; cluster?: { server?: unknown } }[])
+    : [];
+  const server = clusters.find((c) => c.name === clusterName)?.cluster?.server;
+  // clusterOfContext has found the context, so a current-context exists when none was given.
+  const name = context ?? doc["current-context"] ?? "";
+  if (typeof server !== "string" || server === "") {
+    throw new Error(
+      `istio-sandbox:kubeconfig: context "${name}" names the cluster "${clusterName}", which has no server in the kubeconfig's clusters. Fix: point kubeconfig at the file your cluster's kubectl uses, or pulumi config set kubeContext <a context whose cluster has a server>`,
+    );
+  }
+  return { context: name, server: serverIdentity(server) };
+}
+
+/** The target of an existing-mode stack, read from its configured kubeconfig. */
+export function existingClusterTarget(settings: ExistingSettings): ClusterTarget {
+  return clusterTarget(readKubeconfig(settings.kubeconfig), settings.context);
+}
+
+/**
  * The kubeconfig cut down to the one context the stack uses, with its cluster and user and nothing
  * else: this is what state holds (as a secret), so the user's other clusters never land there.
  */
@@ -96,6 +136,7 @@ export class ExistingCluster extends pulumi.ComponentResource implements Sandbox
   readonly clusterName: pulumi.Output<string>;
   readonly kubeconfig: pulumi.Output<string>;
   readonly context?: string;
+  readonly target: ClusterTarget;
   readonly provider: k8s.Provider;
   readonly dockerSubnet = undefined;
   readonly deletedWith = undefined;
@@ -105,6 +146,7 @@ export class ExistingCluster extends pulumi.ComponentResource implements Sandbox
 
     const contents = readKubeconfig(args.settings.kubeconfig);
     this.context = args.settings.context;
+    this.target = clusterTarget(contents, args.settings.context);
     this.clusterName = pulumi.output(clusterOfContext(contents, args.settings.context));
     this.kubeconfig = pulumi.secret(selectedKubeconfig(contents, args.settings.context));
     this.provider = new k8s.Provider(

@@ -4,6 +4,8 @@ export {
   type ExistingClusterArgs,
   readKubeconfig,
   clusterOfContext,
+  clusterTarget,
+  existingClusterTarget,
 } from "./existing-cluster";
 export {
   renderK3dConfig,
@@ -12,4 +14,4 @@ export {
   OWNER_LABEL,
   CLUSTER_REPLACING_KEYS,
 } from "./k3d-config";
-export { inCluster, type SandboxCluster } from "./types";
+export { inCluster, type ClusterTarget, type SandboxCluster } from "./types";

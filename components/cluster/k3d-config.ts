@@ -57,7 +57,13 @@ export function renderK3dConfig({ settings, nodePorts, owner }: K3dRenderInput):
       { port: `${settings.ports.https}:${nodePorts.https}`, nodeFilters: ["loadbalancer"] },
     ],
     ...(settings.registry
-      ? { registries: { create: { name: `k3d-${settings.name}-registry`, host: "0.0.0.0" } } }
+      ? {
+          registries: {
+            // Published on loopback only: k3d's default, 0.0.0.0, lets anyone on the network push and pull
+            // images. https://github.com/k3d-io/k3d/blob/v5.9.0/pkg/config/transform.go#L322-L333
+            create: { name: `k3d-${settings.name}-registry`, host: "127.0.0.1" },
+          },
+        }
       : {}),
     options: {
       k3d: { wait: true, timeout: "300s" },

@@ -2,6 +2,15 @@ import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 
 /**
+ * Existing mode: the kubeconfig context the stack works in and the API server it points at. The
+ * server URL (without any credentials) is the cluster's identity; neither is a secret.
+ */
+export interface ClusterTarget {
+  readonly context: string;
+  readonly server: string;
+}
+
+/**
  * What every in-cluster component needs from a cluster, whichever way it was obtained (k3d or an
  * existing kubeconfig). K3dCluster and ExistingCluster both implement it.
  */
@@ -13,6 +22,8 @@ export interface SandboxCluster {
   readonly kubeconfig: pulumi.Output<string>;
   /** Context to use inside the kubeconfig; undefined means its current-context. */
   readonly context?: string;
+  /** Existing mode: the context and API server this run resolved (k3d: undefined, the cluster is the stack's own). */
+  readonly target?: ClusterTarget;
   /** Provider for every Kubernetes resource in this cluster. */
   readonly provider: k8s.Provider;
   /** IPv4 subnet of the cluster's Docker network (k3d mode), for deriving a MetalLB pool. */

@@ -82,7 +82,11 @@ export const DEFAULTS = {
     ecdsaCurve: "P256",
     /** Browsers refuse server certificates valid longer than 398 days, even under a private CA. */
     validityDays: 397,
-    caValidityDays: 3650,
+    /**
+     * The CA lives as long as a server certificate: trusted in a browser and signing for any name (no name
+     * constraints), it stops working within a year of being forgotten there, and `pulumi up` renews it.
+     */
+    caValidityDays: 397,
     /** `pulumi up` replaces a certificate once it is this close to expiry (@pulumi/tls earlyRenewalHours). */
     earlyRenewalDays: 30,
     subject: {
@@ -101,9 +105,13 @@ export const DEFAULTS = {
     mode: "STRICT",
     meshWide: false,
   },
+  /** `istiod`: istiod's own self-signed root, as a plain install has; `sandbox`: the stack's CA signs istiod's. */
+  meshCa: "istiod",
   ingressApi: "istio",
   gatewayApi: {
     version: VERSIONS.gatewayApi,
+    /** Leave another manager's Gateway API CRDs alone unless the user asks to take them over. */
+    adopt: false,
   },
   dataplane: {
     mode: "sidecar",
@@ -175,3 +183,17 @@ export const VERSIONED_SOURCES = {
   addons: (istioVersion: string) =>
     `https://raw.githubusercontent.com/istio/istio/${istioVersion}/samples/addons`,
 } as const;
+
+/**
+ * The oldest Gateway API bundle (`gateway.networking.k8s.io/bundle-version`) whose CRDs, found on an
+ * existing cluster, the sandbox uses as they are: Istio 1.31 is built against Gateway API v1.6.
+ */
+export const GATEWAY_API_MIN_BUNDLE = "v1.6.0";
+
+/**
+ * Downloaded sources (the add-on manifests, the Gateway API CRDs) are kept, checksummed, under
+ * `${XDG_CACHE_HOME:-~/.cache}/<cacheDir>`, so later previews and ups run offline. Each download, and
+ * the program's question to an existing cluster about its Gateway API CRDs, has a time limit.
+ */
+export const SOURCE_FETCH: Readonly<{ cacheDir: string; downloadSeconds: number; crdQuerySeconds: number }> =
+  Object.freeze({ cacheDir: "istio-sandbox/sources", downloadSeconds: 60, crdQuerySeconds: 20 });

@@ -7,6 +7,7 @@ import { DEFAULTS } from "./defaults";
 import { configSchema, type ParsedConfig } from "./schema";
 import { ConfigError, type ConfigProblem, toProblems } from "./errors";
 import { VERSIONED_SOURCES } from "./defaults";
+import { revisionProblems, revisionSettings } from "./revision-rules";
 import { unwrapSchema } from "./stack-values";
 import { tracingMeshConfig } from "./tracing";
 import type { AppSettings, SandboxConfig } from "./types";
@@ -67,6 +68,7 @@ function crossFieldProblems(parsed: ParsedConfig, apps: readonly AppSettings[]):
     });
   }
   problems.push(...modernIstioProblems(parsed, apps));
+  problems.push(...revisionProblems(parsed, apps));
   const seenNames = new Map<string, number>();
   const seenHosts = new Map<string, number>();
   apps.forEach((app, i) => {
@@ -150,11 +152,20 @@ function modernIstioProblems(parsed: ParsedConfig, apps: readonly AppSettings[])
       });
     }
   }
-  const sourceUnused = (key: "gatewayApiCrds" | "addonsSource", why: string) =>
+  const sourceUnused = (key: "gatewayApiCrds" | "gatewayApiCrdsAdopt" | "addonsSource", why: string) =>
     problems.push({ key, message: `is set, but ${why}. Fix: pulumi config rm ${key}` });
   const gatewayApiUsed = parsed.ingressApi === "gateway-api" || parsed.waypoint;
   if (parsed.gatewayApiCrds !== undefined && !gatewayApiUsed) {
     sourceUnused("gatewayApiCrds", "nothing uses the Gateway API (ingressApi is istio, no waypoints)");
+  }
+  if (parsed.gatewayApiCrdsAdopt && !gatewayApiUsed) {
+    sourceUnused("gatewayApiCrdsAdopt", "nothing uses the Gateway API (ingressApi is istio, no waypoints)");
+  } else if (parsed.gatewayApiCrdsAdopt && parsed.mode === "k3d") {
+    problems.push({
+      key: "gatewayApiCrdsAdopt",
+      message:
+        "is true, but k3d mode makes a new cluster, which has no Gateway API CRDs to take over. Fix: pulumi config rm gatewayApiCrdsAdopt (it is for mode existing)",
+    });
   }
   if (parsed.addonsSource !== undefined && parsed.addons.length === 0) {
     sourceUnused(
@@ -183,6 +194,8 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): SandboxConf
   const apps: AppSettings[] = parsed.apps.map((app) => ({
     ...app,
     host: app.host ?? `${app.name}.${parsed.domain}`,
+    // With revisions every app's namespace names one; without, none does.
+    ...(parsed.istioRevision === undefined ? {} : { revision: app.revision ?? parsed.istioRevision }),
   }));
   const problems = crossFieldProblems(parsed, apps);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -224,6 +237,7 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): SandboxConf
       meshConfig: parsed.addons.includes("jaeger") ? tracingMeshConfig(parsed.meshConfig) : parsed.meshConfig,
       values: parsed.istioValues,
       nodePorts: { http: parsed.httpNodePort, https: parsed.httpsNodePort },
+      ...(parsed.istioRevision === undefined ? {} : { revisions: revisionSettings(parsed) }),
     },
     pki: {
       algorithm: parsed.keyAlgorithm,
@@ -248,17 +262,20 @@ export function parseConfig(raw: Readonly<Record<string, unknown>>): SandboxConf
       tlsMode: parsed.tlsMode,
     },
     mtls: { mode: parsed.mtlsMode, meshWide: parsed.meshWideMtls },
+    meshCa: parsed.meshCa,
     apps,
     ingressApi: parsed.ingressApi,
     gatewayApi: {
       version: parsed.gatewayApiVersion,
       crds: parsed.gatewayApiCrds ?? VERSIONED_SOURCES.gatewayApiCrds(parsed.gatewayApiVersion),
       install: parsed.ingressApi === "gateway-api" || parsed.waypoint,
+      adopt: parsed.gatewayApiCrdsAdopt,
     },
     dataplane: { mode: parsed.dataplaneMode, waypoint: parsed.waypoint },
     addons: {
       enabled: parsed.addons,
       source: (parsed.addonsSource ?? VERSIONED_SOURCES.addons(parsed.istioVersion)).replace(/\/+$/, ""),
+      version: parsed.istioVersion,
     },
   };
   return deepFreeze(config);

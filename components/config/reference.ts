@@ -53,7 +53,8 @@ export const CONFIG_DOCS: Readonly<Record<keyof ParsedConfig, KeyDoc>> = {
   },
   kubeContext: {
     group: "Existing cluster",
-    description: "Context in the kubeconfig; default: its current-context.",
+    description:
+      "Context in the kubeconfig; default: its current-context. The stack stays on the cluster of its last update: naming another context here is how it moves.",
   },
   loadBalancer: {
     group: "Existing cluster",
@@ -104,7 +105,8 @@ export const CONFIG_DOCS: Readonly<Record<keyof ParsedConfig, KeyDoc>> = {
   },
   istioValues: {
     group: "Istio",
-    description: "Map merged into the IstioOperator's `values` (and the Helm charts' values).",
+    description:
+      "Map merged into the IstioOperator's `values`; with `istioInstaller: helm`, into the `istiod` chart's values only (the gateway, cni and ztunnel charts keep theirs).",
   },
   httpNodePort: {
     group: "Istio",
@@ -121,7 +123,8 @@ export const CONFIG_DOCS: Readonly<Record<keyof ParsedConfig, KeyDoc>> = {
   },
   caValidityDays: {
     group: "PKI",
-    description: "Validity of the CA; `pulumi up` renews it 30 days before expiry.",
+    description:
+      "Validity of the CA (a browser that trusts it trusts it for any site, so it is short-lived); `pulumi up` renews it 30 days before expiry and re-signs the certificates with the new CA.",
   },
   certCountry: { group: "PKI", description: "Subject country (two letters)." },
   certProvince: { group: "PKI", description: "Subject state or province." },
@@ -147,6 +150,11 @@ export const CONFIG_DOCS: Readonly<Record<keyof ParsedConfig, KeyDoc>> = {
     description: "PeerAuthentication mode in every app namespace: `STRICT` or `PERMISSIVE`.",
   },
   meshWideMtls: { group: "Mesh", description: "Also create a mesh-wide PeerAuthentication in istio-system." },
+  meshCa: {
+    group: "Mesh",
+    description:
+      "Root of the workload certificates: `istiod` (its own self-signed root) or `sandbox` (the stack's CA signs istiod's intermediate, Secret `cacerts` in istio-system).",
+  },
   ingressApi: {
     group: "Ingress",
     description:
@@ -159,7 +167,12 @@ export const CONFIG_DOCS: Readonly<Record<keyof ParsedConfig, KeyDoc>> = {
   gatewayApiCrds: {
     group: "Ingress",
     description:
-      "Source of the Gateway API CRDs: a URL, a local yaml file or a local directory of CRD yaml; default: the release's `standard-install.yaml`.",
+      "Source of the Gateway API CRDs: a URL (downloaded once, then read from the cache in `~/.cache/istio-sandbox/sources`), a local yaml file or a local directory of CRD yaml; default: the release's `standard-install.yaml`.",
+  },
+  gatewayApiCrdsAdopt: {
+    group: "Ingress",
+    description:
+      "Existing mode: take over Gateway API CRDs that another manager installed (server-side apply with force) instead of using them as they are; needed when theirs are older than v1.6.0.",
   },
   dataplaneMode: {
     group: "Mesh",
@@ -176,6 +189,21 @@ export const CONFIG_DOCS: Readonly<Record<keyof ParsedConfig, KeyDoc>> = {
     description:
       "Istio platform profile for an existing cluster (`gke`, `k3s`, `microk8s`, `minikube`, `openshift`); k3d mode always uses `k3d`.",
   },
+  istioRevision: {
+    group: "Istio",
+    description:
+      "Install Istio as this revision (e.g. `1-31-1`): `istiod-<revision>`, and app namespaces labelled `istio.io/rev` instead of `istio-injection`; default: no revision.",
+  },
+  istioCanary: {
+    group: "Istio",
+    description:
+      "A second control plane beside istioRevision: `{version, revision}` (e.g. `{version: 1.31.1, revision: 1-31-1}`); it runs istiod only, the gateways stay with istioRevision.",
+  },
+  istioTags: {
+    group: "Istio",
+    description:
+      "Revision tags, tag to revision (e.g. `{prod: 1-30-3}`); apps name a tag in `revision`, and moving it moves them. `default` is always set (default: istioRevision).",
+  },
   addons: {
     group: "Add-ons",
     description:
@@ -184,12 +212,12 @@ export const CONFIG_DOCS: Readonly<Record<keyof ParsedConfig, KeyDoc>> = {
   addonsSource: {
     group: "Add-ons",
     description:
-      "Base URL or local directory of the add-on manifests (`<addon>.yaml`); default: Istio's `samples/addons` at `istioVersion`.",
+      "Base URL (each manifest downloaded once, then read from the cache in `~/.cache/istio-sandbox/sources`) or local directory of the add-on manifests (`<addon>.yaml`); default: Istio's `samples/addons` at `istioVersion`.",
   },
   apps: {
     group: "Apps",
     description:
-      "List of apps: `name`, `image` (required), `namespace` (default), `replicas` (1), `port` (80), `targetPort` (8080), `host` (`<name>.<domain>`).",
+      "List of apps: `name`, `image` (required), `namespace` (default), `replicas` (1), `port` (80), `targetPort` (8080), `host` (`<name>.<domain>`), `revision` (with istioRevision: a revision or tag for the app's namespace; default istioRevision).",
   },
 };
 

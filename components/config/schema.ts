@@ -29,6 +29,7 @@ import {
   versionAtLeast,
   versionInMinors,
 } from "./rules";
+import { canarySchema, revisionName, tagsSchema } from "./revision-rules";
 
 /** `kiali,grafana` or `["kiali","grafana"]` (a list as the engine passes it) as a list. */
 function addonList(text: string): unknown {
@@ -51,6 +52,8 @@ const appSchema = z.strictObject({
   targetPort: int(1, 65535).default(DEFAULTS.app.targetPort),
   /** Defaults to `<name>.<domain>`. */
   host: z.string({ error: "must be a host name such as helloworld.example.com" }).optional(),
+  /** With istioRevision: a revision or tag of the stack; defaults to istioRevision. */
+  revision: dnsLabel("a revision or revision tag of this stack").optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -160,6 +163,7 @@ export const configSchema = z.strictObject({
   // Mesh security.
   mtlsMode: oneOf(["STRICT", "PERMISSIVE"]).default(DEFAULTS.mtls.mode),
   meshWideMtls: bool().default(DEFAULTS.mtls.meshWide),
+  meshCa: oneOf(["istiod", "sandbox"]).default(DEFAULTS.meshCa),
 
   // Istio as it is today: the Gateway API, ambient mode, add-ons.
   ingressApi: oneOf(["istio", "gateway-api"]).default(DEFAULTS.ingressApi),
@@ -174,9 +178,14 @@ export const configSchema = z.strictObject({
     VERSIONED_SOURCES.gatewayApiCrds(DEFAULTS.gatewayApi.version),
     "a CRD yaml file, or a directory of CRD yaml files",
   ).optional(),
+  gatewayApiCrdsAdopt: bool().default(DEFAULTS.gatewayApi.adopt),
   dataplaneMode: oneOf(["sidecar", "ambient"]).default(DEFAULTS.dataplane.mode),
   waypoint: bool().default(DEFAULTS.dataplane.waypoint),
   istioPlatform: oneOf(ISTIO_PLATFORMS).optional(),
+  // Revisions: a canary control plane beside the main one, and tags that point at either.
+  istioRevision: revisionName().optional(),
+  istioCanary: canarySchema().optional(),
+  istioTags: tagsSchema().default({}),
   // `pulumi config set addons kiali,grafana` stores text; a YAML list reaches the program as JSON text.
   addons: z
     .preprocess(

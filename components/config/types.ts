@@ -48,10 +48,28 @@ export interface IstioSettings {
   readonly ingressGateway: boolean;
   /** Merged into the IstioOperator's meshConfig. */
   readonly meshConfig: Readonly<Record<string, unknown>>;
-  /** Merged into the IstioOperator's values (and the Helm charts' values). */
+  /** Merged into the IstioOperator's values; with the Helm installer, into the istiod chart's values only. */
   readonly values: Readonly<Record<string, unknown>>;
   /** Fixed nodePorts of the ingress gateway Service. */
   readonly nodePorts: { readonly http: number; readonly https: number };
+  /** Istio installed as revisions (istioRevision); absent: one control plane without a revision. */
+  readonly revisions?: IstioRevisionSettings;
+}
+
+/** One control plane revision: `istiod-<name>` at `version`. */
+export interface IstioRevision {
+  readonly name: string;
+  readonly version: string;
+}
+
+/** The stack's control plane revisions and revision tags (istioRevision, istioCanary, istioTags). */
+export interface IstioRevisionSettings {
+  /** istioRevision at istioVersion: it also runs the gateways, and in ambient mode istio-cni and ztunnel. */
+  readonly main: IstioRevision;
+  /** istioCanary: a second control plane beside the main one. */
+  readonly canary?: IstioRevision;
+  /** Tag → revision, always with `default` (istioTags.default, else the main revision). */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 export interface PkiSettings {
@@ -82,6 +100,12 @@ export interface IngressSettings {
   readonly tlsMode: "SIMPLE" | "MUTUAL";
 }
 
+/**
+ * Who signs the mesh's workload certificates: `istiod` with its own self-signed root, or `sandbox`,
+ * where the stack's CA signs an intermediate that istiod reads from the `cacerts` Secret.
+ */
+export type MeshCaMode = "istiod" | "sandbox";
+
 export interface MtlsSettings {
   readonly mode: "STRICT" | "PERMISSIVE";
   /** Also create a mesh-wide PeerAuthentication in the Istio root namespace. */
@@ -99,6 +123,8 @@ export interface AppSettings {
   readonly targetPort: number;
   /** `<name>.<domain>` unless set. */
   readonly host: string;
+  /** With revisions only: the revision or tag its namespace's `istio.io/rev` names (default istioRevision). */
+  readonly revision?: string;
 }
 
 export type IstioPlatform = "gke" | "k3d" | "k3s" | "microk8s" | "minikube" | "openshift";
@@ -112,6 +138,8 @@ export interface GatewayApiSettings {
   readonly crds: string;
   /** True when anything declares Gateway API objects (ingressApi gateway-api, or waypoints). */
   readonly install: boolean;
+  /** Existing mode: take over CRDs another manager installed, instead of using them as they are. */
+  readonly adopt: boolean;
 }
 
 export interface DataplaneSettings {
@@ -125,6 +153,8 @@ export interface AddonsSettings {
   readonly enabled: readonly AddonName[];
   /** Base URL or local directory holding `<addon>.yaml`. */
   readonly source: string;
+  /** The Istio release the manifests belong to; a downloaded copy is cached under it. */
+  readonly version: string;
 }
 
 export interface SandboxConfig {
@@ -139,6 +169,7 @@ export interface SandboxConfig {
   readonly pki: PkiSettings;
   readonly ingress: IngressSettings;
   readonly mtls: MtlsSettings;
+  readonly meshCa: MeshCaMode;
   readonly apps: readonly AppSettings[];
   readonly ingressApi: IngressApi;
   readonly gatewayApi: GatewayApiSettings;

@@ -1,4 +1,19 @@
-export { GatewayApiCrds, type GatewayApiCrdsArgs } from "./crds";
+export { probeClusterCrds, CRD_PROBE_SCRIPT, type CrdLookup, type CrdQuery } from "./cluster-crds";
+export {
+  BUNDLE_VERSION,
+  CHANNEL,
+  OWNER_ANNOTATION,
+  PATCH_FORCE,
+  REQUIRED_CRDS,
+  compareBundles,
+  parseBundle,
+  planCrds,
+  type Bundle,
+  type CrdPlan,
+  type LiveCrd,
+  type LiveCrds,
+} from "./crd-plan";
+export { GatewayApiCrds, type GatewayApiCrdsArgs, stopOnRefusal } from "./crds";
 export { GatewayApiIngress, type GatewayApiIngressArgs, gatewayApiResource } from "./ingress";
 export {
   GATEWAY_NAME,
@@ -12,4 +27,4 @@ export {
   type GatewayApiInputs,
   type RouteTarget,
 } from "./render";
-export { manifestFiles } from "./sources";
+export { crdManifest, gatewayApiOrigin, manifestFiles, type CrdManifest } from "./sources";

@@ -29,6 +29,8 @@ export const ISTIO_CHARTS = {
 
 /** The subset of the gateway chart's values that the sandbox sets (manifests/charts/gateway/values.yaml). */
 export interface GatewayChartValues {
+  /** The revision whose injector gives the gateway pods their proxy (the chart labels them `istio.io/rev`). */
+  readonly revision?: string;
   readonly service: {
     readonly type: "LoadBalancer";
     readonly ports: readonly GatewayServicePort[];
@@ -51,6 +53,24 @@ function withoutProfile(values: PlainObject): PlainObject {
   return rest;
 }
 
+/**
+ * With revisions: the base chart's `istiod-default-validator` calls the default tag's istiod (its
+ * default, `default`, means an istiod without a revision, which there is none of); the gateway is
+ * injected by the main revision, and ztunnel finds its XDS and CA at the main revision's istiod
+ * (manifests/charts/ztunnel/values.yaml: `revision`, "Used to locate the XDS and CA").
+ * https://istio.io/latest/docs/setup/upgrade/helm/#canary-upgrade-recommended
+ */
+function revisionValues(settings: IstioSettings): { base: PlainObject; main: PlainObject } {
+  const revisions = settings.revisions;
+  if (revisions === undefined) return { base: {}, main: {} };
+  return { base: { defaultRevision: revisions.tags.default }, main: { revision: revisions.main.name } };
+}
+
+/** The istiod chart's values for one revision's release. */
+export function istiodRevisionValues(istiod: PlainObject, revision: string): PlainObject {
+  return { ...istiod, revision };
+}
+
 export function istioHelmValues(settings: IstioSettings): IstioHelmValues {
   // The hub is set explicitly: 1.30 defaulted to registry.istio.io, which closes in December 2026.
   const values = platformValues({
@@ -61,15 +81,22 @@ export function istioHelmValues(settings: IstioSettings): IstioHelmValues {
     isPlainObject(values.meshConfig) ? values.meshConfig : {},
     settings.meshConfig,
   );
+  const revisioned = revisionValues(settings);
+  const ambient = settings.profile === "ambient" ? ambientChartValues(settings) : undefined;
   return {
-    base: {},
+    base: revisioned.base,
     istiod: deepMerge(withoutProfile(values), {
       ...(ISTIOD_CHART_PROFILES.includes(settings.profile) ? { profile: settings.profile } : {}),
       ...(Object.keys(meshConfig).length > 0 ? { meshConfig } : {}),
     }),
     // The gateway's image is `auto`, filled in by istiod's injector from istiod's hub
     // (manifests/charts/gateway/templates/deployment.yaml).
-    gateway: { service: { type: "LoadBalancer", ports: gatewayServicePorts(settings.nodePorts) } },
-    ...(settings.profile === "ambient" ? { ambient: ambientChartValues(settings) } : {}),
+    gateway: {
+      ...revisioned.main,
+      service: { type: "LoadBalancer", ports: gatewayServicePorts(settings.nodePorts) },
+    },
+    ...(ambient === undefined
+      ? {}
+      : { ambient: { cni: ambient.cni, ztunnel: deepMerge(ambient.ztunnel, revisioned.main) } }),
   };
 }

@@ -10,6 +10,7 @@ import {
   peerAuthenticationPlacements,
   renderPeerAuthentication,
 } from "./namespaces";
+import { revisionLabels } from "./revision-labels";
 
 export interface MeshNamespacesArgs {
   readonly cluster: SandboxCluster;
@@ -19,6 +20,11 @@ export interface MeshNamespacesArgs {
   readonly mtls: MtlsSettings;
   /** What joins a namespace to the mesh; default: sidecar injection (see components/ambient). */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * With revisions: each namespace's revision or tag (its `istio.io/rev`), and what serves it (the
+   * revision's install or the tag), which the label waits for so that no pod starts uninjected.
+   */
+  readonly revisions?: ReadonlyMap<string, { readonly target: string; readonly injector: pulumi.Resource }>;
 }
 
 /**
@@ -75,16 +81,22 @@ export class MeshNamespaces extends pulumi.ComponentResource {
   }
 
   private label(name: string, namespace: string, args: MeshNamespacesArgs): pulumi.Resource {
-    const metadata = { name: namespace, labels: { ...(args.labels ?? INJECTION_LABELS) } };
+    const labels = args.labels ?? INJECTION_LABELS;
+    const revision = args.revisions?.get(namespace);
+    const metadata = {
+      name: namespace,
+      labels: revision === undefined ? { ...labels } : revisionLabels(labels, revision.target),
+    };
+    const injector = revision === undefined ? [] : [revision.injector];
     if (!namespacePreexists(namespace, args.istio.namespace)) {
       return new k8s.core.v1.Namespace(
         `${name}-${namespace}`,
         { metadata },
-        inCluster(args.cluster, { parent: this }),
+        inCluster(args.cluster, { parent: this, dependsOn: injector }),
       );
     }
     // Istio's own namespace exists only once the install has run.
-    const dependsOn = namespace === args.istio.namespace ? args.istio.ready : [];
+    const dependsOn = [...(namespace === args.istio.namespace ? args.istio.ready : []), ...injector];
     return new k8s.core.v1.NamespacePatch(
       `${name}-${namespace}`,
       // patchForce takes the label over from whoever set it before (say, a `kubectl label` by hand)

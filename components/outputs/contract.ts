@@ -67,20 +67,42 @@ export interface StackOutputs {
   /** The installer of the last update; a later run compares istioInstaller with it. */
   readonly istioInstaller: "istioctl" | "helm";
   readonly apps: readonly AppEndpoint[];
-  /** PEM; save it with `pulumi stack output caCertificate > ca.crt`. */
+  /** PEM; save it with `npm run -s outputs -- caCertificate > ca.crt`. */
   readonly caCertificate: string;
   /** MUTUAL mode only. */
   readonly clientCertificate?: string;
   /** MUTUAL mode only. Secret. */
   readonly clientPrivateKey?: string;
-  /** `istio` (Gateway + VirtualService) or `gateway-api` (Gateway + HTTPRoute); absent on stacks made before. */
+  /**
+   * `istio` (Gateway + VirtualService) or `gateway-api` (Gateway + HTTPRoute); absent on stacks made
+   * before. A later run compares ingressApi with it.
+   */
   readonly ingressApi?: "istio" | "gateway-api";
+  /**
+   * Existing mode only: the kubeconfig context and API server URL (no credentials) the last update ran
+   * against. A later run on another context or server stops unless kubeContext names the new context.
+   */
+  readonly clusterTarget?: { readonly context: string; readonly server: string };
   /** `sidecar` or `ambient`; absent on stacks made before. */
   readonly dataplaneMode?: "sidecar" | "ambient";
   /** Ambient only: a waypoint serves each app namespace. */
   readonly waypoint?: boolean;
   /** The enabled add-ons' UIs (empty when none). */
   readonly addons?: readonly AddonEndpoint[];
+  /** Who signs workload certificates: `sandbox` (the stack's CA, via istiod's intermediate) or `istiod`; absent on stacks made before. */
+  readonly meshCa?: "istiod" | "sandbox";
   /** What to do next, as text. */
   readonly nextSteps: string;
+  /** With istioRevision only: the control plane revisions, the tags, and what each app namespace uses. */
+  readonly istioRevisions?: RevisionsOutput;
+}
+
+/** The revisions of the last update, as `istioctl tag list` would show them. */
+export interface RevisionsOutput {
+  readonly main: string;
+  readonly canary?: string;
+  /** Tag → revision, `default` included. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Each app namespace: its `istio.io/rev` label and the revision that label reaches. */
+  readonly namespaces: Readonly<Record<string, { readonly label: string; readonly revision: string }>>;
 }

@@ -1,3 +1,12 @@
 export { Pki, type PkiArgs, type KeyPair } from "./pki";
-export { pkiPlan, keyParameters, serverDnsNames, CA_USES, SERVER_USES, CLIENT_USES } from "./plan";
-export type { PkiPlan, CertificatePlan, CertificateSubject, KeyParameters } from "./plan";
+export {
+  pkiPlan,
+  keyParameters,
+  serverDnsNames,
+  CA_USES,
+  SERVER_USES,
+  CLIENT_USES,
+  INTERMEDIATE_USES,
+  INTERMEDIATE_DNS_NAMES,
+} from "./plan";
+export type { PkiPlan, CertificatePlan, CertificateSubject, KeyParameters, IntermediatePlan } from "./plan";

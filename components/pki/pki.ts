@@ -9,6 +9,8 @@ export interface PkiArgs {
   readonly settings: PkiSettings;
   /** Issue a client certificate signed by the same CA, for a MUTUAL HTTPS Gateway. */
   readonly clientCertificate: boolean;
+  /** Issue an intermediate CA signed by the same CA, for istiod to sign workload certificates with. */
+  readonly meshCa?: boolean;
 }
 
 /** A certificate and its private key, both PEM. The key is always a secret. */
@@ -31,6 +33,8 @@ export class Pki extends pulumi.ComponentResource {
   public readonly server: KeyPair;
   /** Present when `clientCertificate` was requested. */
   public readonly client?: KeyPair;
+  /** istiod's intermediate CA and its key; present when `meshCa` was requested. */
+  public readonly meshCa?: KeyPair;
 
   constructor(name: string, args: PkiArgs, opts?: pulumi.ComponentResourceOptions) {
     super("istio-sandbox:pki:Pki", name, {}, opts);
@@ -57,6 +61,9 @@ export class Pki extends pulumi.ComponentResource {
     if (args.clientCertificate) {
       this.client = this.signedByCa(`${name}-client`, plan.key, plan.client, plan, ca, caKey);
     }
+    if (args.meshCa === true) {
+      this.meshCa = this.signedByCa(`${name}-mesh-ca`, plan.key, plan.meshCa, plan.meshCa, ca, caKey, true);
+    }
 
     this.registerOutputs({
       caCertificatePem: this.caCertificatePem,
@@ -65,6 +72,8 @@ export class Pki extends pulumi.ComponentResource {
       serverPrivateKeyPem: this.server.privateKeyPem,
       clientCertificatePem: this.client?.certificatePem,
       clientPrivateKeyPem: this.client?.privateKeyPem,
+      meshCaCertificatePem: this.meshCa?.certificatePem,
+      meshCaPrivateKeyPem: this.meshCa?.privateKeyPem,
     });
   }
 
@@ -81,6 +90,7 @@ export class Pki extends pulumi.ComponentResource {
     lifetime: Pick<PkiPlan, "validityPeriodHours" | "earlyRenewalHours">,
     ca: tls.SelfSignedCert,
     caKey: pulumi.Output<string>,
+    isCa = false,
   ): KeyPair {
     const privateKeyPem = this.privateKey(name, key);
     const request = new tls.CertRequest(
@@ -99,7 +109,7 @@ export class Pki extends pulumi.ComponentResource {
         // `pulumi up` within this window replaces the certificate (and the Secret follows), so a
         // sandbox that is re-applied now and then never serves an expired certificate.
         earlyRenewalHours: lifetime.earlyRenewalHours,
-        isCaCertificate: false,
+        isCaCertificate: isCa,
       },
       { parent: this },
     );

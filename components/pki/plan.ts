@@ -24,6 +24,12 @@ export interface CertificatePlan {
   readonly dnsNames: readonly string[];
 }
 
+/** A CA certificate that the stack's CA signs, with its own lifetime. */
+export interface IntermediatePlan extends CertificatePlan {
+  readonly validityPeriodHours: number;
+  readonly earlyRenewalHours: number;
+}
+
 export interface PkiPlan {
   readonly key: KeyParameters;
   /** Server and client certificates. */
@@ -34,6 +40,8 @@ export interface PkiPlan {
   readonly ca: CertificatePlan;
   readonly server: CertificatePlan;
   readonly client: CertificatePlan;
+  /** istiod's intermediate CA, for `meshCa: sandbox`. */
+  readonly meshCa: IntermediatePlan;
 }
 
 /** The walkthrough's CA: keyCertSign + cRLSign, the usages a CA needs to be a CA. */
@@ -42,6 +50,18 @@ export const CA_USES = Object.freeze(["cert_signing", "crl_signing"]);
 export const SERVER_USES = Object.freeze(["server_auth", "digital_signature", "key_encipherment"]);
 /** For MUTUAL mode: the certificate curl presents with --cert. */
 export const CLIENT_USES = Object.freeze(["client_auth", "digital_signature", "key_encipherment"]);
+/**
+ * istiod's intermediate signs workload certificates: keyCertSign and cRLSign, no extended usages
+ * (Istio's own CA carries keyCertSign only:
+ * https://github.com/istio/istio/blob/release-1.31/security/pkg/pki/util/generate_cert.go#L299), since
+ * istiod verifies the plugged chain with Go's default serverAuth usage, which an EKU list could exclude
+ * (https://github.com/istio/istio/blob/release-1.31/security/pkg/pki/util/keycertbundle.go#L338).
+ */
+export const INTERMEDIATE_USES = CA_USES;
+/** Istio's reference intermediate names istiod's Service: https://github.com/istio/istio/blob/release-1.31/tools/certs/common.mk#L17 */
+export const INTERMEDIATE_DNS_NAMES = Object.freeze(["istiod.istio-system.svc"]);
+/** However long the CA lives, the intermediate lives at most a year. */
+const INTERMEDIATE_MAX_DAYS = 365;
 
 export function keyParameters(
   settings: Pick<PkiSettings, "algorithm" | "rsaBits" | "ecdsaCurve">,
@@ -82,6 +102,11 @@ export function pkiPlan(domain: string, settings: PkiSettings): PkiPlan {
     }
   }
   const dnsNames = serverDnsNames(domain);
+  // Half the CA's life at most: an intermediate renewed on schedule never outlives its issuer by much.
+  const intermediateDays = Math.min(
+    INTERMEDIATE_MAX_DAYS,
+    Math.max(1, Math.floor(settings.caValidityDays / 2)),
+  );
   const base = {
     country: settings.subject.country,
     province: settings.subject.province,
@@ -100,6 +125,13 @@ export function pkiPlan(domain: string, settings: PkiSettings): PkiPlan {
       subject: { ...base, commonName: `client.${dnsNames[1]}` },
       allowedUses: CLIENT_USES,
       dnsNames: [],
+    },
+    meshCa: {
+      subject: { ...base, commonName: `istiod-ca.${dnsNames[1]}` },
+      allowedUses: INTERMEDIATE_USES,
+      dnsNames: INTERMEDIATE_DNS_NAMES,
+      validityPeriodHours: intermediateDays * 24,
+      earlyRenewalHours: Math.min(settings.earlyRenewalDays, Math.floor(intermediateDays / 2)) * 24,
     },
   };
 }

@@ -40,10 +40,11 @@ export const DEFAULT_WORKLOAD: GatewayWorkload = {
 /** IstioOperator profiles that install no ingress gateway. */
 const PROFILES_WITHOUT_INGRESS: readonly string[] = ["minimal", "empty", "remote", "ambient"];
 
+/** A Command that runs `istioctl install` (not merely names both words, as an error message may). */
 export function isIstioctlInstall(resource: StackResource): boolean {
   if (resource.type !== COMMAND_TYPE) return false;
   const create = asString(resource.props["create"]);
-  return create !== undefined && /\bistioctl\b[^\n]*\binstall\b/.test(create);
+  return create !== undefined && /(^|[\s;&|(])istioctl\s+install\b/m.test(create);
 }
 
 /** Gateway workloads declared by an IstioOperator document; defaults when it cannot be read. */
@@ -76,7 +77,7 @@ export function workloadsFromIstioOperator(stdin: unknown): GatewayWorkload[] {
     });
 }
 
-function chartName(release: StackResource): string | undefined {
+export function chartName(release: StackResource): string | undefined {
   const chart = asString(release.props["chart"]);
   return chart
     ?.split("/")

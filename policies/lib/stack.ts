@@ -15,6 +15,8 @@ export interface StackResource {
   readonly dependencies: readonly string[];
   /** URN of the parent resource, if any. */
   readonly parent?: string;
+  /** True when neither outputs nor inputs of this resource reached the pack: its props are empty. */
+  readonly unseen?: boolean;
 }
 
 /** A violation found by a stack check; `urn` names the offending resource. */

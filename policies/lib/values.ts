@@ -107,3 +107,11 @@ export function selects(
 ): boolean {
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
+
+/**
+ * True for a value not known at preview, whether it was marked while being copied or reached a check
+ * as the engine's sentinel text itself (a copy made in another realm is not walked by `toPlain`).
+ */
+export function isUnseen(value: unknown): boolean {
+  return isUnknown(value) || (typeof value === "string" && UNKNOWN_SENTINELS.has(value));
+}

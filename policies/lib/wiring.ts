@@ -6,6 +6,7 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { recordedInputs, recordInputs } from "./recorded-inputs";
 import type { ResourceRule, Rule, StackRule } from "./rule";
 import { StackView, type StackResource } from "./stack";
 import { toPlain } from "./values";
@@ -26,17 +27,42 @@ export function fromResourceArgs(args: ResourceValidationArgs): StackResource {
   };
 }
 
-/** A stack resource from the engine; dependencies and parent become URNs. */
+/** Registrations that carry no provider, and so always reach a stack policy with what they registered. */
+function hasProvider(type: string): boolean {
+  return !/^(istio-sandbox:|pulumi:pulumi:Stack$|pulumi:providers:)/.test(type);
+}
+
+/**
+ * A stack resource from the engine; dependencies and parent become URNs. A resource whose outputs are
+ * `{}` (its provider was not configured at preview) is judged on the inputs that the resource policies
+ * saw, or marked unseen when there are none.
+ */
 export function fromPolicyResource(resource: PolicyResource): StackResource {
+  const outputs = plainProps(resource.props);
+  const unseen = hasProvider(resource.type) && Object.keys(outputs).length === 0;
+  const inputs = unseen ? recordedInputs(resource.urn) : undefined;
   return {
     type: resource.type,
     name: resource.name,
     urn: resource.urn,
-    props: plainProps(resource.props),
+    props: inputs ?? outputs,
     dependencies: resource.dependencies.map((d) => d.urn),
     parent: resource.opts.parent ?? resource.parent?.urn,
+    ...(unseen && inputs === undefined ? { unseen: true } : {}),
   };
 }
+
+/**
+ * Not a rule: it keeps each resource's inputs for the stack policies (see recorded-inputs.ts), and
+ * reports nothing.
+ */
+export const inputsForStackPolicies: ResourceValidationPolicy = {
+  name: "inputs-for-stack-policies",
+  description:
+    "Keeps each resource's inputs so that the stack policies can judge, at preview, resources whose outputs the engine does not know yet. Reports nothing.",
+  enforcementLevel: "advisory",
+  validateResource: (args) => recordInputs(args.urn, plainProps(args.props)),
+};
 
 function describe(rule: Rule): string {
   const codes = rule.analyzerCodes.length > 0 ? ` (istioctl analyze: ${rule.analyzerCodes.join(", ")})` : "";
@@ -67,6 +93,8 @@ function stackPolicy(rule: StackRule<unknown>): StackValidationPolicy {
     validateStack: (args: StackValidationArgs, reportViolation) => {
       const config = rule.readConfig(args.getConfig<Record<string, unknown>>());
       const stack = new StackView(args.resources.map(fromPolicyResource));
+      // A rule that cannot see every resource could report what it merely failed to see.
+      if (stack.resources.some((r) => r.unseen === true)) return;
       for (const violation of rule.check(stack, config)) reportViolation(violation.message, violation.urn);
     },
   };

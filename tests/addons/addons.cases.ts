@@ -8,6 +8,7 @@ import {
   addonRouteTargets,
   configureKialiManifest,
   kialiExternalServices,
+  addonManifestLocator,
   readManifestText,
   renderAddonVirtualService,
   renderTracingTelemetry,
@@ -17,6 +18,7 @@ import { addonEndpoints, nextSteps } from "../../components/outputs";
 import { validateKubernetesObjects } from "../apps/validate-models";
 import { fakeCluster } from "../harness/component-fakes";
 import { runUnderMocks } from "../harness/mock-program";
+import { emptyCacheDir, startSourceServer } from "../harness/source-server";
 
 const FIXTURE_DIR = path.join(__dirname, "../fixtures/addons");
 const KIALI = fs.readFileSync(path.join(FIXTURE_DIR, "kiali.yaml"), "utf8");
@@ -139,12 +141,30 @@ describe("routes, tracing and outputs", () => {
   });
 });
 
-describe("reading a manifest", () => {
-  test("a local file, and a missing one with the fix", async () => {
+describe("locating a manifest", () => {
+  test("a local file as it is, and a missing one with the key and the fix", async () => {
+    const locate = addonManifestLocator("1.31.1");
+    expect(await locate(path.join(FIXTURE_DIR, "kiali.yaml"))).toBe(path.join(FIXTURE_DIR, "kiali.yaml"));
     expect(await readManifestText(path.join(FIXTURE_DIR, "kiali.yaml"))).toBe(KIALI);
-    await expect(readManifestText("/nowhere/kiali.yaml")).rejects.toThrow(
-      "could not read /nowhere/kiali.yaml (ENOENT). Fix: point addonsSource at a directory holding kiali.yaml",
+    await expect(locate("/nowhere/kiali.yaml")).rejects.toThrow(
+      "istio-sandbox:addonsSource: could not read /nowhere/kiali.yaml (ENOENT). Fix: point addonsSource at a directory holding kiali.yaml (Istio's samples/addons of release 1.31.1)",
     );
+  });
+
+  test("a failed download names addonsSource and a local copy of the release as the fix", async () => {
+    const cache = emptyCacheDir();
+    const fetch = jest.fn(() => Promise.reject(new TypeError("fetch failed")));
+    try {
+      await expect(
+        addonManifestLocator("1.31.1", { dir: cache.dir, fetch })(
+          "https://raw.githubusercontent.com/istio/istio/1.31.1/samples/addons/kiali.yaml",
+        ),
+      ).rejects.toThrow(
+        `istio-sandbox:addonsSource: could not download https://raw.githubusercontent.com/istio/istio/1.31.1/samples/addons/kiali.yaml (fetch failed), and no copy of it is cached in ${cache.dir} yet. Fix: run once with network access (the copy is then kept for offline use), or set istio-sandbox:addonsSource to a local copy of Istio's samples/addons, or a mirror of it (pulumi config set addonsSource /path/to/istio-1.31.1/samples/addons)`,
+      );
+    } finally {
+      cache.remove();
+    }
   });
 });
 
@@ -159,7 +179,7 @@ describe("the Addons component", () => {
   });
 
   test("istio mode: one manifest per add-on (Kiali's configured), VirtualServices, the Telemetry", async () => {
-    const read = jest.fn((location: string) => fs.promises.readFile(location, "utf8"));
+    const locate = jest.fn((location: string) => Promise.resolve(location));
     const { stack } = await runUnderMocks(
       () =>
         new Addons("addons", {
@@ -168,10 +188,12 @@ describe("the Addons component", () => {
           domain: "fireflyclass.com",
           settings: settings(),
           gateways: { http: "istio-system/ingressgateway", https: "istio-system/ingressgateway-tls" },
-          readManifest: read,
+          locateManifest: locate,
         }),
     );
-    expect(read).toHaveBeenCalledWith(path.join(FIXTURE_DIR, "kiali.yaml"));
+    expect(locate.mock.calls.map(([location]) => location)).toEqual(
+      ALL.map((a) => path.join(FIXTURE_DIR, `${a}.yaml`)),
+    );
     expect(stack.ofType("kubernetes:yaml/v2:ConfigFile").map((r) => r.inputs.file)).toEqual(
       ["prometheus", "grafana", "jaeger"].map((a) => path.join(FIXTURE_DIR, `${a}.yaml`)),
     );
@@ -179,6 +201,57 @@ describe("the Addons component", () => {
     expect(kiali.inputs.yaml).toContain("provider: jaeger");
     expect(stack.ofType("kubernetes:networking.istio.io/v1:VirtualService")).toHaveLength(4);
     expect(stack.ofType("kubernetes:telemetry.istio.io/v1:Telemetry")).toHaveLength(1);
+  });
+
+  test("a URL source: the first run downloads each manifest into the cache, the next runs with the server stopped", async () => {
+    const files = Object.fromEntries(
+      ALL.map((a) => [
+        `/istio/1.31.1/samples/addons/${a}.yaml`,
+        fs.readFileSync(path.join(FIXTURE_DIR, `${a}.yaml`), "utf8"),
+      ]),
+    );
+    const server = await startSourceServer(files);
+    const cache = emptyCacheDir();
+    const run = () =>
+      runUnderMocks(
+        () =>
+          new Addons("addons", {
+            cluster: fakeCluster("k3d"),
+            istio: istio(),
+            domain: "fireflyclass.com",
+            settings: settings({ addonsSource: server.url("/istio/1.31.1/samples/addons") }),
+            locateManifest: addonManifestLocator("1.31.1", { dir: cache.dir }),
+          }),
+      );
+    try {
+      const online = (await run()).stack;
+      expect([...server.requests].sort()).toEqual(Object.keys(files).sort());
+      const manifests = online.ofType("kubernetes:yaml/v2:ConfigFile").map((r) => r.inputs.file as string);
+      // Each ConfigFile registers once its download resolves, so their order is the network's.
+      expect(manifests.map((file) => path.basename(file)).sort()).toEqual([
+        "grafana.yaml",
+        "jaeger.yaml",
+        "prometheus.yaml",
+      ]);
+      // The provider is handed the cached copies, never a URL to download.
+      for (const file of manifests) expect(file.startsWith(cache.dir)).toBe(true);
+
+      await server.stop();
+      const offline = (await run()).stack;
+      expect(
+        offline
+          .ofType("kubernetes:yaml/v2:ConfigFile")
+          .map((r) => r.inputs.file as string)
+          .sort(),
+      ).toEqual([...manifests].sort());
+      expect(offline.get("kubernetes:yaml/v2:ConfigGroup", "addons-kiali").inputs.yaml).toBe(
+        online.get("kubernetes:yaml/v2:ConfigGroup", "addons-kiali").inputs.yaml,
+      );
+      expect(server.requests).toHaveLength(ALL.length);
+    } finally {
+      await server.stop();
+      cache.remove();
+    }
   });
 
   test("gateway-api mode: no VirtualServices (the Gateway's HTTPRoutes route the UIs); no Jaeger, no Telemetry", async () => {

@@ -11,6 +11,7 @@ import { PeerAuthentication } from "@kubernetes-models/istio/security.istio.io/v
 import { Telemetry } from "@kubernetes-models/istio/telemetry.istio.io/v1alpha1/Telemetry";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
+import { MutatingWebhookConfiguration } from "kubernetes-models/admissionregistration.k8s.io/v1/MutatingWebhookConfiguration";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { Namespace } from "kubernetes-models/v1/Namespace";
@@ -25,6 +26,8 @@ const validators: Record<string, Validator> = {
   "v1/Secret": (o) => new Secret(o as any).validate(),
   "v1/Namespace": (o) => new Namespace(o as any).validate(),
   "v1/ConfigMap": (o) => new ConfigMap(o as any).validate(),
+  "admissionregistration.k8s.io/v1/MutatingWebhookConfiguration": (o) =>
+    new MutatingWebhookConfiguration(o as any).validate(),
   // The model ships Telemetry as v1alpha1 only; Istio 1.31 serves v1 with the same schema.
   "telemetry.istio.io/v1/Telemetry": (o) =>
     new Telemetry({ ...o, apiVersion: "telemetry.istio.io/v1alpha1" } as any).validate(),

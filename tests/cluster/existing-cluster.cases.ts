@@ -1,7 +1,13 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { clusterOfContext, readKubeconfig } from "../../components/cluster/existing-cluster";
+import {
+  clusterOfContext,
+  clusterTarget,
+  existingClusterTarget,
+  readKubeconfig,
+  serverIdentity,
+} from "../../components/cluster/existing-cluster";
 
 const kubeconfig = `apiVersion: v1
 kind: Config
@@ -59,5 +65,48 @@ describe("kubeconfig given as JSON contents", () => {
   test("is used as given, as doctor reads it too", () => {
     const json = '{"apiVersion":"v1","contexts":[]}';
     expect(readKubeconfig(json, () => "never read")).toBe(json);
+  });
+});
+
+describe("the cluster target an existing-mode stack records", () => {
+  const withServers = `${kubeconfig}clusters:
+  - name: prod-cluster
+    cluster: { server: "https://prod.example:6443", certificate-authority-data: Y2E= }
+  - name: staging-cluster
+    cluster: { server: "https://staging.example:6443" }
+`;
+
+  test("the current-context, or the configured one, with its cluster's server", () => {
+    expect(clusterTarget(withServers)).toEqual({ context: "prod", server: "https://prod.example:6443" });
+    expect(clusterTarget(withServers, "staging")).toEqual({
+      context: "staging",
+      server: "https://staging.example:6443",
+    });
+  });
+
+  test("read from the configured kubeconfig, path or contents", () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kc-")), "config");
+    fs.writeFileSync(file, withServers);
+    const settings = { kubeconfig: file, context: "staging", loadBalancer: "provided" } as const;
+    expect(existingClusterTarget(settings).server).toBe("https://staging.example:6443");
+    expect(existingClusterTarget({ ...settings, kubeconfig: withServers }).server).toBe(
+      "https://staging.example:6443",
+    );
+  });
+
+  test("no user info, query or fragment of the server URL is kept", () => {
+    expect(serverIdentity("https://admin:s3cret@prod.example:6443/?token=abc#x")).toBe(
+      "https://prod.example:6443",
+    );
+    expect(serverIdentity("https://rancher.example/k8s/clusters/c-1")).toBe(
+      "https://rancher.example/k8s/clusters/c-1",
+    );
+    expect(serverIdentity("admin:s3cret@prod.example:6443")).toBe("prod.example:6443");
+  });
+
+  test("a context whose cluster has no server names the key and the fix", () => {
+    expect(() => clusterTarget(kubeconfig)).toThrow(
+      'istio-sandbox:kubeconfig: context "prod" names the cluster "prod-cluster", which has no server in the kubeconfig\'s clusters. Fix:',
+    );
   });
 });

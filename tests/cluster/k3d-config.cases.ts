@@ -38,8 +38,9 @@ describe("k3d SimpleConfig rendering", () => {
     ]);
   });
 
-  test("maps --enable-registry to registries.create", () => {
-    expect(config.registries).toEqual({ create: { name: "k3d-sandbox-registry", host: "0.0.0.0" } });
+  test("maps --enable-registry to registries.create, published on loopback only", () => {
+    // k3d's default host is 0.0.0.0: every network the machine is on could push and pull images.
+    expect(config.registries).toEqual({ create: { name: "k3d-sandbox-registry", host: "127.0.0.1" } });
     const noRegistry = renderK3dConfig({ ...input, settings: { ...input.settings, registry: false } });
     expect(noRegistry.registries).toBeUndefined();
   });

@@ -19,10 +19,13 @@ describe("defaults", () => {
       version: "v1.6.1",
       crds: "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.6.1/standard-install.yaml",
       install: false,
+      adopt: false,
     });
     expect(config.addons.source).toBe(
       `https://raw.githubusercontent.com/istio/istio/${config.istio.version}/samples/addons`,
     );
+    // A downloaded copy is cached under the release it belongs to.
+    expect(config.addons.version).toBe(config.istio.version);
   });
 });
 
@@ -80,6 +83,16 @@ describe("derivations", () => {
     ).toEqual(["prometheus", "grafana"]);
   });
 
+  test("existing mode may take over the cluster's Gateway API CRDs", () => {
+    const config = parseConfig({
+      mode: "existing",
+      kubeconfig: "/home/me/.kube/config",
+      ingressApi: "gateway-api",
+      gatewayApiCrdsAdopt: "true",
+    });
+    expect(config.gatewayApi.adopt).toBe(true);
+  });
+
   test("local sources are accepted as absolute paths", () => {
     const config = parseConfig({
       ingressApi: "gateway-api",
@@ -110,6 +123,26 @@ describe("bad input names the key and the fix", () => {
       "CRD source nobody uses",
       { gatewayApiCrds: "/srv/crds" },
       "istio-sandbox:gatewayApiCrds: is set, but nothing uses the Gateway API (ingressApi is istio, no waypoints). Fix: pulumi config rm gatewayApiCrds",
+    ],
+    [
+      "CRD adoption in k3d mode",
+      { ingressApi: "gateway-api", gatewayApiCrdsAdopt: true },
+      "istio-sandbox:gatewayApiCrdsAdopt: is true, but k3d mode makes a new cluster, which has no Gateway API CRDs to take over. Fix: pulumi config rm gatewayApiCrdsAdopt (it is for mode existing)",
+    ],
+    [
+      "CRD adoption nobody uses",
+      { mode: "existing", kubeconfig: "/home/me/.kube/config", gatewayApiCrdsAdopt: true },
+      "istio-sandbox:gatewayApiCrdsAdopt: is set, but nothing uses the Gateway API (ingressApi is istio, no waypoints). Fix: pulumi config rm gatewayApiCrdsAdopt",
+    ],
+    [
+      "CRD adoption that is no boolean",
+      {
+        mode: "existing",
+        kubeconfig: "/home/me/.kube/config",
+        ingressApi: "gateway-api",
+        gatewayApiCrdsAdopt: "yes",
+      },
+      'istio-sandbox:gatewayApiCrdsAdopt: must be true or false; got "yes"',
     ],
     [
       "client certificates with the Gateway API",

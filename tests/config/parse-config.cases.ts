@@ -360,7 +360,7 @@ describe("unknown keys suggest the nearest valid one", () => {
 
   test("a key like no other lists the valid keys of that object", () => {
     expect(problem({ apps: [{ name: "web", image: "nginx:1", zzzzzzzz: 1 }] })).toContain(
-      `unknown key; valid keys here are "name", "image", "namespace", "replicas", "port", "targetPort", "host". Remove it: pulumi config rm --path 'apps[0].zzzzzzzz'`,
+      `unknown key; valid keys here are "name", "image", "namespace", "replicas", "port", "targetPort", "host", "revision". Remove it: pulumi config rm --path 'apps[0].zzzzzzzz'`,
     );
   });
 });

@@ -70,8 +70,8 @@ describe("the stack the lane runs", () => {
   test("the Gateway API and add-on sources are set only where the stack uses them", () => {
     const repos = { istio: "/run/istio-charts", metallb: "/run/metallb-charts" };
     const uses = (install: boolean, enabled: readonly AddonName[]) => ({
-      gatewayApi: { version: "v1.6.1", crds: "https://example.invalid/crds.yaml", install },
-      addons: { enabled, source: "https://example.invalid/addons" },
+      gatewayApi: { version: "v1.6.1", crds: "https://example.invalid/crds.yaml", install, adopt: false },
+      addons: { enabled, source: "https://example.invalid/addons", version: "1.31.1" },
     });
     expect(offlineSourceValues(sources, repos, uses(true, ["kiali"]))).toEqual({
       istioChartRepo: repos.istio,

@@ -24,6 +24,17 @@ describe("e2e:objects judges the program's probes", () => {
     expect(probeProblem("foreign-istio-probe.mjs", ok(), [])).toContain("did not name istio-system/istiod");
   });
 
+  test("the existing-cacerts check must stop and name the cacerts Secret the program applied", () => {
+    const found = { code: 1, stdout: "", stderr: "Secret istio-system/cacerts already exists, and ..." };
+    expect(probeProblem("cacerts-probe.mjs", found, [])).toBeUndefined();
+    expect(probeProblem("cacerts-probe.mjs", ok(), [])).toBe(
+      "the existing-cacerts check, run with the program's cacerts applied, did not name istio-system/cacerts",
+    );
+    expect(probeProblem("cacerts-probe.mjs", { code: 1, stdout: "", stderr: "HTTP 403" }, [])).toContain(
+      "did not name istio-system/cacerts",
+    );
+  });
+
   test("the address wait must print an address from the pool", () => {
     const pool = ["172.18.255.200-172.18.255.250"];
     expect(probeProblem("lb-address-probe.mjs", ok("172.18.255.200"), pool)).toBeUndefined();

@@ -8,7 +8,7 @@ import { tempDir } from "./harness/temp-dirs";
 
 const ROOT = path.resolve(__dirname, "../..");
 
-test("the dev stack renders under the check's mocks, self stack reference included, into its walkthrough objects", async () => {
+test("the dev stack renders under the check's mocks, its live-stack guards passing, into its walkthrough objects", async () => {
   const stack = readStackFile(path.join(ROOT, "Pulumi.dev.yaml"));
   const values = {
     ...stack.values,
@@ -16,7 +16,10 @@ test("the dev stack renders under the check's mocks, self stack reference includ
   };
   expect(values.addonsSource).toBe(path.join(ROOT, "tests/fixtures/addons"));
   const registrations = await renderUnderMocks(istioSandbox, values, "dev", tempDir("objects-tls-"));
-  expect(registrations.map((r) => r.type)).toContain("pulumi:pulumi:StackReference");
+  // The guards read the last update before anything is declared (a stack never updated, here), and
+  // through a function call: no resource of their own.
+  expect(registrations.length).toBeGreaterThan(0);
+  expect(registrations.map((r) => r.type)).not.toContain("pulumi:pulumi:StackReference");
   const declared = declaredObjects(registrations);
   // The add-on manifests, applied whole: Kiali's configured text, the others from their files.
   expect(declared.manifests.map((m) => (m.file !== undefined ? path.basename(m.file) : "yaml"))).toEqual(

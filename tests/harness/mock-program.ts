@@ -5,10 +5,12 @@
  * controls, to prove that dependents wait for it.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { isUnknown } from "@pulumi/pulumi/output";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as settingsModule from "@pulumi/pulumi/runtime/settings";
 import * as stateModule from "@pulumi/pulumi/runtime/state";
+import { READ_STACK_OUTPUTS } from "../../components/stack-guards/last-update";
 
 // Runtime hooks that upstream marks @internal, so they are missing from its type declarations.
 const settings = settingsModule as unknown as {
@@ -31,7 +33,7 @@ export interface CapturedResource {
   readonly name: string;
   readonly custom: boolean;
   readonly parent?: string;
-  /** Inputs with secrets unwrapped; see secretPaths. */
+  /** Inputs with secrets unwrapped (see secretPaths); a value unknown at preview is the engine's sentinel. */
   readonly inputs: Record<string, any>;
   /** Dotted paths of inputs that were sent as secrets (e.g. `stringData.tls.key`). */
   readonly secretPaths: readonly string[];
@@ -54,16 +56,31 @@ export interface NewResourceInfo {
 export interface MockOptions {
   readonly project?: string;
   readonly stack?: string;
+  /** What the backend reports as the stack's organization; the DIY backend's `organization` unless set. */
+  readonly organization?: string;
   readonly preview?: boolean;
+  /**
+   * A preview of a stack that was never deployed: every resource is to be created, so no computed output
+   * is known (the engine's preview of a create answers with the inputs, or nothing), and every value
+   * derived from one, such as the k3d kubeconfig that each Kubernetes provider takes, is unknown.
+   */
+  readonly firstPreview?: boolean;
   /** Extra state a mocked resource reports back (merged over its inputs). */
   readonly state?: (resource: NewResourceInfo) => Record<string, unknown> | undefined;
   /** Return a promise to hold that resource's creation until the test resolves it. */
   readonly hold?: (resource: NewResourceInfo) => Promise<void> | undefined;
-  /** Results of provider function calls (invokes). */
+  /**
+   * Results of provider function calls (invokes); throw to fail one. Without an answer, the engine's
+   * read of the stack's own last update finds a stack with no earlier update.
+   */
   readonly call?: (token: string, inputs: Record<string, any>) => Record<string, unknown> | undefined;
 }
 
+/** The string the engine uses for an unknown value on the wire (and hands to policies). */
+export const UNKNOWN_ON_THE_WIRE = rpc.unknownValue;
+
 function unwrapSecrets(value: unknown, path: string, secretPaths: string[]): unknown {
+  if (isUnknown(value)) return UNKNOWN_ON_THE_WIRE;
   if (rpc.isRpcSecret(value)) {
     secretPaths.push(path);
     return unwrapSecrets((value as { value: unknown }).value, path, secretPaths);
@@ -92,9 +109,6 @@ function defaultState({ type, name, inputs }: NewResourceInfo): Record<string, u
       return { certRequestPem: `csr-${name}` };
     case "command:local:Command":
       return { stdout: typeof inputs.create === "string" ? `stdout-of-${name}` : "", stderr: "" };
-    case "pulumi:pulumi:StackReference":
-      // A stack with no earlier update, as the engine reads it.
-      return { outputs: {} };
     default:
       return {};
   }
@@ -102,6 +116,10 @@ function defaultState({ type, name, inputs }: NewResourceInfo): Record<string, u
 
 export class MockStack {
   readonly resources: CapturedResource[] = [];
+  /** Resources read rather than registered (`Resource.get`, stack references): the engine keeps them in the state too. */
+  readonly reads: NewResourceInfo[] = [];
+  /** What each mocked provider answered, by URN: a resource's outputs. */
+  readonly outputs = new Map<string, Record<string, any>>();
   /** `registered:<type>:<name>` and `created:<type>:<name>`, in the order they happened. */
   readonly events: string[] = [];
   private readonly waiters: { match: (r: CapturedResource) => boolean; resolve: () => void }[] = [];
@@ -163,6 +181,15 @@ class CapturingMonitor extends MockMonitor {
     super(mocks);
   }
 
+  async readResource(req: any, callback: (err: any, resp: any) => void): Promise<void> {
+    const inputs = unwrapSecrets(rpc.deserializeProperties(req.getProperties()), "", []) as Record<
+      string,
+      any
+    >;
+    this.stack.reads.push({ type: req.getType(), name: req.getName(), inputs });
+    return super.readResource(req, callback);
+  }
+
   async registerResource(req: any, callback: (err: any, resp: any) => void): Promise<void> {
     const secretPaths: string[] = [];
     const inputs = unwrapSecrets(rpc.deserializeProperties(req.getObject()), "", secretPaths) as Record<
@@ -176,13 +203,14 @@ class CapturingMonitor extends MockMonitor {
     const type: string = req.getType();
     const name: string = req.getName();
     const parent: string = req.getParent();
+    const urn = (this as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn(
+      parent,
+      type,
+      name,
+    );
     this.stack.record({
       seq: this.stack.resources.length,
-      urn: (this as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn(
-        parent,
-        type,
-        name,
-      ),
+      urn,
       type,
       name,
       custom: req.getCustom(),
@@ -198,7 +226,15 @@ class CapturingMonitor extends MockMonitor {
       retainOnDelete: req.getRetainondelete() === true,
       replaceOnChanges: req.getReplaceonchangesList(),
     });
-    return super.registerResource(req, callback);
+    return super.registerResource(req, (err: any, resp: any) => {
+      if (!err && resp) {
+        this.stack.outputs.set(
+          urn,
+          unwrapSecrets(rpc.deserializeProperties(resp.getObject()), "", []) as any,
+        );
+      }
+      callback(err, resp);
+    });
   }
 }
 
@@ -278,18 +314,23 @@ export function startUnderMocks<T>(
       const info = { type: args.type, name: args.name, inputs: args.inputs };
       await options.hold?.(info);
       stack.events.push(`created:${args.type}:${args.name}`);
-      const state = { ...args.inputs, ...defaultState(info), ...options.state?.(info) };
+      const state =
+        options.firstPreview === true
+          ? { ...args.inputs }
+          : { ...args.inputs, ...defaultState(info), ...options.state?.(info) };
       return { id: args.custom === false ? undefined : `${args.name}-id`, state };
     },
-    call: (args) => options.call?.(args.token, args.inputs) ?? args.inputs,
+    call: (args) =>
+      options.call?.(args.token, args.inputs) ??
+      (args.token === READ_STACK_OUTPUTS ? { name: args.inputs.name, outputs: {} } : args.inputs),
   };
   // "organization" is what the local (DIY) backend reports as the organization.
   settings.setMockOptions(
     new CapturingMonitor(mocks, stack),
     project,
     stackName,
-    options.preview ?? false,
-    "organization",
+    options.preview ?? options.firstPreview ?? false,
+    options.organization ?? "organization",
   );
   // The same capabilities that pulumi.runtime.setMocks turns on for its own monitor.
   Object.assign(state.getStore(), {
@@ -308,7 +349,11 @@ export function startUnderMocks<T>(
     restoreTraces();
     throw error;
   }
-  return { stack, result, done: settings.waitForRPCs().finally(restoreTraces) };
+  // An async program declares its resources once its own awaits settle, as the runtime awaits it.
+  const done = Promise.resolve(result)
+    .then(() => settings.waitForRPCs())
+    .finally(restoreTraces);
+  return { stack, result, done };
 }
 
 /** Resolves an Output's value (and whether it is secret) under mocks. */

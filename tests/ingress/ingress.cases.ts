@@ -8,7 +8,7 @@ const SECRET = "kubernetes:core/v1:Secret";
 const ISTIO_INSTALL = { type: "command:local:Command", name: "istio-istioctl" };
 const CLUSTER = { type: "command:local:Command", name: "sandbox-k3d" };
 const KUBECONFIG =
-  "apiVersion: v1\nkind: Config\ncurrent-context: lab\ncontexts:\n  - name: lab\n    context: { cluster: lab }\n";
+  "apiVersion: v1\nkind: Config\ncurrent-context: lab\ncontexts:\n  - name: lab\n    context: { cluster: lab }\nclusters:\n  - name: lab\n    cluster: { server: https://lab.example:6443 }\n";
 const GATEWAY = "kubernetes:networking.istio.io/v1:Gateway";
 
 describe("Ingress component", () => {

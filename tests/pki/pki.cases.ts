@@ -31,13 +31,14 @@ describe("Pki component", () => {
     for (const r of tlsResources) expect(r.parent).toBe(component.urn);
   });
 
-  test("the walkthrough's CA: CA:TRUE, keyCertSign + cRLSign, subject from config, 10 years, renewed by up", async () => {
+  test("the walkthrough's CA: CA:TRUE, keyCertSign + cRLSign, subject from config, 397 days, renewed by up", async () => {
     const { stack } = await declare();
     const ca = stack.get(SELF_SIGNED, "pki-ca");
     expect(ca.inputs).toMatchObject({
       isCaCertificate: true,
       allowedUses: ["cert_signing", "crl_signing"],
-      validityPeriodHours: 87600,
+      // Short-lived: a browser that trusts it trusts it for any site.
+      validityPeriodHours: 397 * 24,
       earlyRenewalHours: 720,
       subject: {
         commonName: "ca.fireflyclass.com",
@@ -71,6 +72,40 @@ describe("Pki component", () => {
       value: expect.stringContaining("fake-pki-server-cert"),
       secret: false,
     });
+  });
+
+  test("a renewed CA re-signs the certificates: each takes the current CA certificate, so the provider replaces it", async () => {
+    // The second run stands for the `pulumi up` that renews the CA (early renewal, or a new caValidityDays).
+    const ca = (serial: string) => `-----BEGIN CERTIFICATE-----\nca-${serial}\n-----END CERTIFICATE-----\n`;
+    const config = parseConfig({});
+    const run = (serial: string) =>
+      runUnderMocks(
+        () =>
+          new Pki("pki", {
+            domain: config.domain,
+            settings: config.pki,
+            clientCertificate: true,
+            meshCa: true,
+          }),
+        { state: (r) => (r.type === SELF_SIGNED ? { certPem: ca(serial) } : undefined) },
+      );
+    const [before, after] = [await run("1"), await run("2")];
+    // tls_locally_signed_cert replaces the certificate when ca_cert_pem changes from a PEM:
+    // https://github.com/hashicorp/terraform-provider-tls/blob/v4.2.1/internal/provider/resource_locally_signed_cert.go#L51-L55
+    // https://github.com/hashicorp/terraform-provider-tls/blob/v4.2.1/internal/provider/common.go#L53-L65
+    const pem = /^-----BEGIN [A-Za-z ]+-----\n(.|\s)+\n-----END [A-Za-z ]+-----\n?$/;
+    // istiod's intermediate too (meshCa sandbox), so cacerts follows the new root.
+    for (const name of ["pki-server-cert", "pki-client-cert", "pki-mesh-ca-cert"]) {
+      const [old, renewed] = [before, after].map(({ stack }) => stack.get(SIGNED, name));
+      expect(old.inputs.caCertPem).toBe(ca("1"));
+      expect(renewed.inputs.caCertPem).toBe(ca("2"));
+      expect(old.inputs.caCertPem).toMatch(pem);
+      // The engine waits for the new CA before it signs, and the key that signs is the CA's own.
+      const caUrn = after.stack.get(SELF_SIGNED, "pki-ca").urn;
+      expect(renewed.propertyDependencies.caCertPem).toEqual([caUrn]);
+      const caKeyUrn = after.stack.get(KEY, "pki-ca-key").urn;
+      expect(renewed.propertyDependencies.caPrivateKeyPem).toEqual([caKeyUrn]);
+    }
   });
 
   test("RSA 2048 keys by default", async () => {

@@ -19,10 +19,11 @@ describe("PKI plan", () => {
     expect(plan.ca.dnsNames).toEqual([]);
   });
 
-  test("397 days for the leaves, 10 years for the CA, renewal 30 days early, in hours", () => {
+  test("397 days for the leaves and for the CA, renewal 30 days early, in hours", () => {
     const plan = pkiPlan("fireflyclass.com", defaults);
     expect(plan.validityPeriodHours).toBe(397 * 24);
-    expect(plan.caValidityPeriodHours).toBe(3650 * 24);
+    // Not ten years: a browser that trusts the CA trusts it for any site (it has no name constraints).
+    expect(plan.caValidityPeriodHours).toBe(397 * 24);
     expect(plan.earlyRenewalHours).toBe(30 * 24);
     // A short-lived certificate renews at half its life, not on every run.
     expect(pkiPlan("fireflyclass.com", withSettings({ validityDays: 10 })).earlyRenewalHours).toBe(5 * 24);
@@ -42,6 +43,32 @@ describe("PKI plan", () => {
     expect(plan.client.allowedUses).not.toContain("server_auth");
     expect(plan.client.subject.commonName).toBe("client.example.org");
     expect(plan.client.dnsNames).toEqual([]);
+  });
+
+  test("istiod's intermediate: a CA for cert and CRL signing, no extended usages, named after istiod's Service", () => {
+    const plan = pkiPlan("fireflyclass.com", defaults);
+    expect(plan.meshCa.allowedUses).toEqual(["cert_signing", "crl_signing"]);
+    expect(plan.meshCa.allowedUses.some((u) => u.endsWith("_auth"))).toBe(false);
+    expect(plan.meshCa.dnsNames).toEqual(["istiod.istio-system.svc"]);
+    expect(plan.meshCa.subject).toMatchObject({
+      commonName: "istiod-ca.fireflyclass.com",
+      organization: "fireflyclass.com",
+    });
+  });
+
+  test("the intermediate lives half the CA's life, a year at most, and renews early like the rest", () => {
+    const plan = pkiPlan("fireflyclass.com", defaults);
+    // The default 397-day CA: the intermediate is renewed (live, under the same root) between CA renewals.
+    expect(plan.meshCa.validityPeriodHours).toBe(198 * 24);
+    expect(plan.meshCa.earlyRenewalHours).toBe(30 * 24);
+    const longCa = pkiPlan("fireflyclass.com", withSettings({ caValidityDays: 3650 }));
+    expect(longCa.meshCa.validityPeriodHours).toBe(365 * 24);
+    const shortCa = pkiPlan("fireflyclass.com", withSettings({ caValidityDays: 100 }));
+    expect(shortCa.meshCa.validityPeriodHours).toBe(50 * 24);
+    expect(shortCa.meshCa.earlyRenewalHours).toBe(25 * 24);
+    const dayCa = pkiPlan("fireflyclass.com", withSettings({ caValidityDays: 1 }));
+    expect(dayCa.meshCa.validityPeriodHours).toBe(24);
+    expect(dayCa.meshCa.earlyRenewalHours).toBe(0);
   });
 
   test("RSA 2048 by default; ECDSA P-256 or P-384 on request", () => {

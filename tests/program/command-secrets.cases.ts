@@ -25,6 +25,11 @@ const STACKS: Record<string, Record<string, unknown>> = {
   "k3d (dev)": {},
   "k3d, Helm installer, MUTUAL": { istioInstaller: "helm", tlsMode: "MUTUAL" },
   existing: { mode: "existing", kubeconfig: EXISTING_KUBECONFIG },
+  "existing, the stack's CA as the mesh's": {
+    mode: "existing",
+    kubeconfig: EXISTING_KUBECONFIG,
+    meshCa: "sandbox",
+  },
   "existing with MetalLB": {
     mode: "existing",
     kubeconfig: EXISTING_KUBECONFIG,

@@ -2,6 +2,7 @@
 import { parse } from "yaml";
 import { FOREIGN_ISTIO_PROBE_SCRIPT } from "../../components/istio/foreign-istio-check";
 import { OPERATOR_ENV } from "../../components/istio/istioctl-script";
+import { nodeScriptCommand } from "../../components/local/shell";
 import { resolve } from "../harness/mock-program";
 import { runSandbox } from "./run-sandbox";
 
@@ -83,8 +84,12 @@ describe("existing mode", () => {
         istioInstaller: installer,
       });
       const check = stack.get("command:local:Command", "istio-existing-istio-check");
-      expect(check.inputs.create).toContain(FOREIGN_ISTIO_PROBE_SCRIPT);
-      expect(check.inputs.update).toBe("true");
+      expect(check.inputs.create).toBe(nodeScriptCommand(FOREIGN_ISTIO_PROBE_SCRIPT));
+      // The update runs the probe, which looks again only when the cluster changed.
+      expect(check.inputs.update).toBe(
+        `SANDBOX_ISTIO_CHECK_STEP=update ${nodeScriptCommand(FOREIGN_ISTIO_PROBE_SCRIPT)}`,
+      );
+      expect(check.inputs.triggers).toBeUndefined();
       expect(check.secretPaths.some((p) => p.startsWith("environment"))).toBe(true);
       const first =
         installer === "helm"
@@ -93,6 +98,17 @@ describe("existing mode", () => {
       expect(stack.dependenciesOf(first)).toContain(check.urn);
     },
   );
+
+  test("the existing-Istio check is told the target's API server, so that it runs again in another cluster", async () => {
+    for (const [config, server] of [
+      [{ mode: "existing", kubeconfig: KUBECONFIG }, "https://prod.example:6443"],
+      [{ mode: "existing", kubeconfig: KUBECONFIG, kubeContext: "lab" }, "https://lab.example:6443"],
+    ] as const) {
+      const { stack } = await runSandbox(config);
+      const check = stack.get("command:local:Command", "istio-existing-istio-check");
+      expect(check.inputs.environment.SANDBOX_TARGET_SERVER).toBe(server);
+    }
+  });
 
   test("k3d mode has no existing-Istio check: the cluster is the stack's own", async () => {
     const { stack } = await runSandbox({});

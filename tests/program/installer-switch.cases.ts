@@ -1,56 +1,26 @@
 /**
  * Switching istioInstaller on a live stack stops at preview with the steps, before anything changes;
- * the installer of the last update comes from a reference to the stack itself.
+ * the installer of the last update comes from the stack's own outputs (components/stack-guards).
  */
-import type * as pulumi from "@pulumi/pulumi";
-import {
-  checkedInstaller,
-  installerSwitchProblem,
-  stopOnSwitch,
-} from "../../components/istio/installer-switch";
-import { type NewResourceInfo, runUnderMocks } from "../harness/mock-program";
-import { runSandbox, sandboxState } from "./run-sandbox";
+import { installerSwitchProblem } from "../../components/stack-guards";
+import { resolve } from "../harness/mock-program";
+import { runSandbox, startSandbox } from "./run-sandbox";
+import { lastUpdateOn } from "./stack-backends";
 
-const SELF_REFERENCE = "pulumi:pulumi:StackReference";
-
-/** The stack as the last update left it: its outputs, read through the self reference. */
-const lastUpdate =
-  (outputs: Record<string, unknown>) =>
-  (resource: NewResourceInfo): Record<string, unknown> | undefined =>
-    resource.type === SELF_REFERENCE
-      ? { name: "organization/istio-sandbox/dev", outputs }
-      : sandboxState(resource);
-
-/** Settles an Output the way the engine does when it records the stack outputs. */
-function settle<T>(output: pulumi.Output<T>): Promise<T> {
-  return (output as unknown as { promise(): Promise<T> }).promise();
-}
+const lastUpdate = (outputs: Record<string, unknown>) => lastUpdateOn("diy-project", outputs);
 
 describe("switching istioInstaller on a live stack", () => {
-  test("istioctl → helm stops with the steps, naming both installers", async () => {
-    const problems: string[] = [];
-    const { result } = await runUnderMocks(
-      () => checkedInstaller("helm", "k3d", (problem) => problems.push(problem)),
-      { state: lastUpdate({ istioInstaller: "istioctl" }) },
+  test("istioctl → helm stops the program, before any resource, with the steps naming both installers", async () => {
+    const run = startSandbox({ istioInstaller: "helm" }, lastUpdate({ istioInstaller: "istioctl" }));
+    await expect(run.done).rejects.toThrow(
+      "istio-sandbox:istioInstaller is helm, but this stack's Istio was installed with istioctl.",
     );
-    await settle(result);
-    expect(problems).toEqual([
-      expect.stringContaining(
-        "istio-sandbox:istioInstaller is helm, but this stack's Istio was installed with istioctl.",
-      ),
-    ]);
-  });
-
-  test("by default a switch fails the program with that message (an unhandled exception fails preview)", () => {
-    expect(() => stopOnSwitch("the steps")).toThrow("the steps");
+    expect(run.stack.resources).toEqual([]);
   });
 
   test("the whole program checks its installer against the last update, and exports it", async () => {
-    const { outputs } = await runSandbox(
-      { istioInstaller: "helm" },
-      { state: lastUpdate({ istioInstaller: "helm" }) },
-    );
-    await expect(settle(outputs.istioInstaller)).resolves.toBe("helm");
+    const { outputs } = await runSandbox({ istioInstaller: "helm" }, lastUpdate({ istioInstaller: "helm" }));
+    await expect(resolve(outputs.istioInstaller)).resolves.toEqual({ value: "helm", secret: false });
   });
 
   test("helm → istioctl in existing mode: the destroy step says it removes only what the stack installed", () => {
@@ -70,15 +40,30 @@ describe("switching istioInstaller on a live stack", () => {
     );
   });
 
+  test("the message, whole", () => {
+    expect(installerSwitchProblem("istioctl", "helm", "k3d")).toBe(
+      [
+        "istio-sandbox:istioInstaller is helm, but this stack's Istio was installed with istioctl.",
+        "The helm installer cannot take over what istioctl installed. Nothing was changed.",
+        "To switch installers:",
+        "  1. npm run config -- set istioInstaller istioctl",
+        "  2. npm run destroy        (deletes the k3d cluster, its storage volume included)",
+        "  3. npm run config -- set istioInstaller helm",
+        "  4. npm run up",
+        "To keep the installed Istio instead: npm run config -- set istioInstaller istioctl",
+      ].join("\n"),
+    );
+  });
+
   test("the same installer, and a first update (no previous output), pass", async () => {
     expect(installerSwitchProblem("helm", "helm", "k3d")).toBeUndefined();
     expect(installerSwitchProblem(undefined, "helm", "k3d")).toBeUndefined();
-    const same = await runSandbox(
-      { istioInstaller: "helm" },
-      { state: lastUpdate({ istioInstaller: "helm" }) },
-    );
-    await expect(settle(same.outputs.istioInstaller)).resolves.toBe("helm");
-    const first = await runSandbox({}, { state: lastUpdate({}) });
-    await expect(settle(first.outputs.istioInstaller)).resolves.toBe("istioctl");
+    const same = await runSandbox({ istioInstaller: "helm" }, lastUpdate({ istioInstaller: "helm" }));
+    await expect(resolve(same.outputs.istioInstaller)).resolves.toEqual({ value: "helm", secret: false });
+    const first = await runSandbox({}, lastUpdate({}));
+    await expect(resolve(first.outputs.istioInstaller)).resolves.toEqual({
+      value: "istioctl",
+      secret: false,
+    });
   });
 });

@@ -3,6 +3,7 @@
  * without the add-ons, runs the whole program under mocks; every object it declares is checked
  * against the upstream schemas, and each combination declares what its choices promise.
  */
+import * as path from "node:path";
 import { parse } from "yaml";
 import { validateKubernetesObjects, isKubernetesType } from "../apps/validate-models";
 import { type MockStack, resolve } from "../harness/mock-program";
@@ -191,5 +192,27 @@ describe("ordering with the Gateway API", () => {
     const probe = stack.get("command:local:Command", "ingress-address-probe");
     expect(probe.inputs.environment.SERVICE_NAME).toBe("ingress-istio");
     expect(stack.dependenciesOf(probe)).toContain(gateway.urn);
+  });
+});
+
+describe("remote sources reach the provider as local copies", () => {
+  test("the add-on manifests and the Gateway API CRDs are read from the user's cache, never from a URL", async () => {
+    const { stack } = await runSandbox({
+      ...stackConfig("Pulumi.dev.yaml"),
+      ingressApi: "gateway-api",
+      addons: ALL_ADDONS,
+    });
+    const cache = path.join(process.env.XDG_CACHE_HOME ?? "", "istio-sandbox/sources");
+    const files = [
+      ...stack.ofType(T.configFile).map((r) => r.inputs.file as string),
+      ...(stack.get(T.configGroup, "gateway-api-crds-standard").inputs.files as string[]),
+    ];
+    expect(files.map((f) => path.basename(f)).sort()).toEqual([
+      "grafana.yaml",
+      "jaeger.yaml",
+      "prometheus.yaml",
+      "standard-install.yaml",
+    ]);
+    for (const file of files) expect(path.relative(cache, file)).toMatch(/^[^./][^/]*\/[^/]+\.yaml$/);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md's ordering rules, proved on the whole program: a resource is held on a promise the test
+ * docs/DESIGN.md's ordering rules, proved on the whole program: a resource is held on a promise the test
  * controls, and what must wait for it is registered only after it has been created, while what must
  * not wait goes ahead.
  */

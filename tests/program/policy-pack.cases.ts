@@ -2,19 +2,11 @@
 import { runPack } from "../../policies/testing/run-pack";
 import type { MockStack } from "../harness/mock-program";
 import { stackConfig } from "../harness/stack-file";
+import { packInput } from "./pack-input";
 import { runSandbox } from "./run-sandbox";
 
 async function violations(stack: MockStack) {
-  return runPack(
-    stack.resources.map((r) => ({
-      type: r.type,
-      name: r.name,
-      urn: r.urn,
-      props: r.inputs,
-      dependencies: [...stack.dependenciesOf(r)],
-      parent: r.parent,
-    })),
-  );
+  return runPack(packInput(stack));
 }
 
 describe("the policy pack over the project's own stacks", () => {

@@ -51,6 +51,9 @@ describe("dev stack: the walkthrough's traffic and trust, declared by the whole 
         "VirtualService istio-system/jaeger",
         "VirtualService istio-system/kiali",
         "VirtualService istio-system/prometheus",
+        // meshCa sandbox: istiod's plug-in CA, and its namespace made sure of before the install.
+        "Namespace /istio-system",
+        "Secret istio-system/cacerts",
       ].sort(),
     );
     expect(stack.get("tls:index/selfSignedCert:SelfSignedCert", "pki-ca").inputs.subject.commonName).toBe(

@@ -9,6 +9,8 @@ export class FakeCluster implements ClusterApi {
   readonly podStates = new Map<string, (Pod | Promise<Pod>)[]>();
   readonly logs = new Map<string, string>();
   readonly created: Pod[] = [];
+  /** getFromPod answers per `namespace/name:port/path`; an Error is thrown. */
+  readonly podAnswers = new Map<string, string | Error>();
   failOn?: { readonly call: string; readonly error: Error };
 
   private record(call: string): void {
@@ -52,6 +54,13 @@ export class FakeCluster implements ClusterApi {
   deletePod(namespace: string, name: string): Promise<void> {
     this.record(`deletePod ${namespace}/${name}`);
     return Promise.resolve();
+  }
+  getFromPod(namespace: string, name: string, port: number, path: string): Promise<string> {
+    const key = `${namespace}/${name}:${port}/${path}`;
+    this.record(`getFromPod ${key}`);
+    const answer = this.podAnswers.get(key);
+    if (answer === undefined) return Promise.reject(new Error(`no recorded answer for ${key}`));
+    return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
   }
 }
 

@@ -6,7 +6,7 @@ import { renderTable, wrapCell } from "../../tools/common/table";
 import { dnsNames, nameCovers } from "../../tools/verify/certificate";
 import { Cleanup } from "../../tools/verify/cleanup";
 import { gatewayEndpoints } from "../../tools/verify/endpoints";
-import { parseStackOutputs } from "../../tools/verify/outputs";
+import { parseStackOutputs, sandboxContext } from "../../tools/verify/outputs";
 import { buildReport, renderJson, renderReport, verifyExitCode } from "../../tools/verify/report";
 import type { CheckRow } from "../../tools/verify/types";
 import { runVerify } from "../../tools/verify/verify";
@@ -24,6 +24,18 @@ describe("parseStackOutputs", () => {
     expect(() => parseStackOutputs(JSON.stringify(broken))).toThrow(
       "the stack outputs are not what this version of the program exports (is the stack up to date? run: pulumi up):\n  - ingress: Invalid input: expected object, received undefined\n  - caCertificate: must be a PEM certificate",
     );
+  });
+  it("keeps an existing-mode stack's clusterTarget: without kubeContext, verify uses the context of the last update", () => {
+    const target = { context: "lab", server: "https://lab.example:6443" };
+    const parsed = parseStackOutputs(
+      JSON.stringify({ ...outputs({ caCertificate: PEM }), clusterTarget: target }),
+    );
+    expect(parsed.clusterTarget).toEqual(target);
+    expect(sandboxContext(undefined, parsed)).toBe("lab");
+    expect(sandboxContext("prod", parsed)).toBe("prod");
+    expect(
+      sandboxContext(undefined, parseStackOutputs(JSON.stringify(outputs({ caCertificate: PEM })))),
+    ).toBe(undefined);
   });
   it("rejects text that is not JSON", () => {
     expect(() => parseStackOutputs("error: no stack selected")).toThrow(

@@ -7,7 +7,8 @@ import { checkConfig } from "./config-check";
 import { checkKubeconfig, type KubeconfigDeps } from "./kubeconfig-check";
 import { checkPorts, type PortProbe } from "./port-checks";
 import { SECRET_PLACEHOLDER } from "./stack-config";
-import { checkDocker, checkIstioctl, checkK3d, checkPulumi } from "./tool-checks";
+import { checkRevisionIstioctls } from "./revision-istioctl-check";
+import { checkDocker, checkK3d, checkPulumi } from "./tool-checks";
 import type { CheckResult } from "./types";
 
 export interface DoctorDeps extends KubeconfigDeps {
@@ -90,7 +91,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
       }
     }
   }
-  results.push(await checkIstioctl(deps.run, config.istio));
+  results.push(...(await checkRevisionIstioctls(deps.run, config.istio)));
   return results.map(viaWrapper);
 }
 

@@ -40,6 +40,10 @@ export interface Pod {
     readonly initContainers?: readonly Container[];
     readonly restartPolicy?: string;
     readonly activeDeadlineSeconds?: number;
+    /** The node the pod runs on, once scheduled. */
+    readonly nodeName?: string;
+    /** The pod's identity in the mesh; `default` when unset. */
+    readonly serviceAccountName?: string;
   };
   readonly status?: {
     readonly phase?: string;
@@ -67,6 +71,11 @@ export interface ClusterApi {
   readPod(namespace: string, name: string): Promise<Pod>;
   readPodLog(namespace: string, name: string, container: string): Promise<string>;
   deletePod(namespace: string, name: string): Promise<void>;
+  /**
+   * GETs `path` from `port` inside the pod, through the API server's port-forward (as `istioctl
+   * proxy-config` reaches Envoy's admin port), and returns the body of a 200 answer.
+   */
+  getFromPod(namespace: string, name: string, port: number, path: string): Promise<string>;
 }
 
 /** `a=1,b=2`: the label selector that matches a Service's `spec.selector`. */

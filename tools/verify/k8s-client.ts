@@ -4,7 +4,12 @@
  * child process against a fake API server (tests/tools/cluster-clients.cases.ts).
  */
 import type * as k8s from "@kubernetes/client-node";
+import * as http from "node:http";
+import * as net from "node:net";
 import type { ClusterApi } from "./cluster-api";
+
+/** How long a GET through a port-forward may take, connection included. */
+const POD_GET_TIMEOUT_MS = 20_000;
 
 function statusCode(error: unknown): number | undefined {
   const code = (error as { code?: unknown } | null)?.code;
@@ -53,5 +58,79 @@ export async function connectCluster(kubeconfig: string, context?: string): Prom
     readPodLog: (namespace, name, container) => core.readNamespacedPodLog({ namespace, name, container }),
     deletePod: (namespace, name) =>
       ignoreNotFound(core.deleteNamespacedPod({ namespace, name, gracePeriodSeconds: 0 })),
+    getFromPod: (namespace, name, port, path) =>
+      getThroughPortForward(new client.PortForward(config), namespace, name, port, path),
   };
+}
+
+interface Closable {
+  close(): void;
+  on?(event: "close", listener: () => void): void;
+}
+
+/**
+ * A local listener whose one connection is forwarded into the pod, as client-node documents
+ * PortForward's use (https://github.com/kubernetes-client/javascript/blob/main/examples/typescript/port-forward/port-forward.ts),
+ * and Node's own HTTP client on top, so that the answer is parsed as HTTP.
+ */
+async function getThroughPortForward(
+  forward: k8s.PortForward,
+  namespace: string,
+  name: string,
+  port: number,
+  path: string,
+): Promise<string> {
+  const sockets: Closable[] = [];
+  const failures: Error[] = [];
+  const server = net.createServer((socket) => {
+    forward.portForward(namespace, name, [port], socket, null, socket).then(
+      (ws) => {
+        const opened = ws as unknown as Closable;
+        sockets.push(opened);
+        // The pod closed its side: end the local connection, so that the client sees the end too.
+        opened.on?.("close", () => socket.end());
+      },
+      (error: unknown) => {
+        // A refused upgrade rejects with the WebSocket's error event, which carries a message.
+        failures.push(new Error(String((error as { message?: unknown } | null)?.message ?? error)));
+        socket.destroy();
+      },
+    );
+  });
+  await new Promise<void>((ready, fail) => {
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", ready);
+  });
+  const { port: local } = server.address() as net.AddressInfo;
+  try {
+    return await new Promise<string>((done, fail) => {
+      const request = http.get(
+        { host: "127.0.0.1", port: local, path: `/${path}`, agent: false, timeout: POD_GET_TIMEOUT_MS },
+        (response) => {
+          let body = "";
+          response.setEncoding("utf8");
+          response.on("data", (chunk: string) => (body += chunk));
+          response.on("end", () =>
+            response.statusCode === 200
+              ? done(body)
+              : fail(new Error(`HTTP ${response.statusCode} from ${namespace}/${name}:${port}/${path}`)),
+          );
+          response.on("error", fail);
+        },
+      );
+      request.on("timeout", () =>
+        request.destroy(new Error(`no answer within ${POD_GET_TIMEOUT_MS / 1000}s`)),
+      );
+      request.on("error", (error) =>
+        fail(
+          failures.length > 0
+            ? new Error(`port-forward to ${namespace}/${name}:${port} failed: ${failures[0].message}`)
+            : error,
+        ),
+      );
+    });
+  } finally {
+    for (const socket of sockets) socket.close();
+    server.close();
+  }
 }

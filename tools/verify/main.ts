@@ -12,13 +12,14 @@ import { parseArgs, selectStack } from "../common/args";
 import { firstLine, processRunner, type Run } from "../common/run";
 import { Cleanup } from "./cleanup";
 import { connectCluster } from "./k8s-client";
-import { parseStackOutputs } from "./outputs";
+import { parseStackOutputs, sandboxContext } from "./outputs";
 import { renderJson, renderReport, verifyExitCode } from "./report";
 import { runVerify } from "./verify";
 
 /**
  * The kubeconfig to reach the sandbox: the stack's output in k3d mode; in existing mode the stack's
- * `kubeconfig` and `kubeContext` config (the stack does not export the user's own kubeconfig).
+ * `kubeconfig` and `kubeContext` config, or the context of its last update (the stack does not export
+ * the user's own kubeconfig).
  */
 async function clusterAccess(
   run: Run,
@@ -35,7 +36,7 @@ async function clusterAccess(
   const kubeconfig = looksLikeContent(value)
     ? value
     : await fs.readFile(expandHome(value, os.homedir()), "utf8");
-  return { kubeconfig, context: await get("kubeContext") };
+  return { kubeconfig, context: sandboxContext(await get("kubeContext"), outputs) };
 }
 
 async function main(): Promise<number> {

@@ -3,6 +3,7 @@
  * fields verify relies on so that a stale or partial stack fails with a clear message.
  */
 import { z } from "zod";
+import { ADDON_NAMES } from "../../components/config/defaults";
 import type { StackOutputs } from "../../components/outputs/contract";
 
 const pem = z.string().includes("-----BEGIN CERTIFICATE-----", { error: "must be a PEM certificate" });
@@ -39,7 +40,26 @@ const outputsSchema = z.object({
   caCertificate: pem,
   clientCertificate: pem.optional(),
   clientPrivateKey: z.string().optional(),
+  // Each decides which checks run; the object schema drops keys it does not list. Absent from older stacks.
+  ingressApi: z.enum(["istio", "gateway-api"]).optional(),
+  dataplaneMode: z.enum(["sidecar", "ambient"]).optional(),
+  waypoint: z.boolean().optional(),
+  addons: z
+    .array(
+      z.object({
+        name: z.enum(ADDON_NAMES),
+        host: z.string(),
+        path: z.string(),
+        purpose: z.string(),
+        urls: z.object({}).loose(),
+        curl: z.string(),
+      }),
+    )
+    .optional(),
+  meshCa: z.enum(["istiod", "sandbox"]).optional(),
   nextSteps: z.string().optional(),
+  // Existing mode; absent from stacks last updated before it existed.
+  clusterTarget: z.object({ context: z.string(), server: z.string() }).optional(),
 });
 
 export function parseStackOutputs(json: string): StackOutputs {
@@ -65,4 +85,12 @@ export function parseStackOutputs(json: string): StackOutputs {
     );
   }
   return outputs;
+}
+
+/**
+ * The kubeconfig context that reaches an existing-mode sandbox: `kubeContext` when set, else the one
+ * its last update ran in, since the kubeconfig's current-context may have moved since.
+ */
+export function sandboxContext(configured: string | undefined, outputs: StackOutputs): string | undefined {
+  return configured ?? outputs.clusterTarget?.context;
 }

@@ -10,6 +10,7 @@ import { type Clock, meshChecks } from "./mesh-probe";
 import { type VerifyReport, buildReport } from "./report";
 import { sidecarChecks } from "./sidecar-check";
 import type { CheckRow } from "./types";
+import { workloadCertificateChecks } from "./workload-certificate";
 
 export interface VerifyDeps {
   readonly stack: string;
@@ -59,6 +60,8 @@ export async function runVerify(deps: VerifyDeps): Promise<VerifyReport> {
       deps.onProgress("checking sidecars");
       rows.push(...(await sidecarChecks(api, deps.outputs.apps)));
     }
+    if (deps.outputs.meshCa === "sandbox") deps.onProgress("checking workload certificates");
+    rows.push(...(await workloadCertificateChecks(api, deps.outputs, new Date(deps.clock.now()))));
     rows.push(
       ...(await meshChecks(api, deps.outputs, deps.cleanup, {
         clock: deps.clock,

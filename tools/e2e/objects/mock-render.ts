@@ -8,6 +8,7 @@ import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as settingsModule from "@pulumi/pulumi/runtime/settings";
 import { SUBNET_SCRIPT } from "../../../components/cluster/k3d-scripts";
 import { CONFIG_NAMESPACE } from "../../../components/config";
+import { READ_STACK_OUTPUTS } from "../../../components/stack-guards/last-update";
 import { SIMULATED_SUBNET } from "../lane/sim-cluster";
 import type { Registration } from "./declared";
 import { TlsMaterial } from "./tls-material";
@@ -56,17 +57,13 @@ export function programConfig(values: Readonly<Record<string, unknown>>): Record
   );
 }
 
-/**
- * A resource's extra state under mocks: a Command's stdout, real TLS material, and, for the program's
- * reference to its own stack (the installer-switch guard), the outputs of a stack never updated.
- */
+/** A resource's extra state under mocks: a Command's stdout and real TLS material. */
 function mockState(
   type: string,
   inputs: Readonly<Record<string, unknown>>,
   tls: TlsMaterial,
 ): Record<string, unknown> {
   if (type === "command:local:Command") return { stdout: commandStdout(inputs), stderr: "" };
-  if (type === "pulumi:pulumi:StackReference") return { outputs: {} };
   return tls.state(type, inputs) ?? {};
 }
 
@@ -94,7 +91,11 @@ export async function renderUnderMocks(
           state: { ...(args.inputs as Record<string, unknown>), ...extra },
         });
       },
-      call: (args) => args.inputs as Record<string, unknown>,
+      // The live-stack guards read the stack's own last update: here, a stack never updated.
+      call: (args) =>
+        args.token === READ_STACK_OUTPUTS
+          ? { name: (args.inputs as { name?: unknown }).name, outputs: {} }
+          : (args.inputs as Record<string, unknown>),
     },
     "istio-sandbox",
     stack,
@@ -102,7 +103,7 @@ export async function renderUnderMocks(
     // What the local (DIY) backend reports; the program names its own stack with it.
     "organization",
   );
-  program();
+  await program();
   await settings.waitForRPCs();
   return registrations;
 }

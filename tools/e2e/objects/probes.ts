@@ -44,6 +44,11 @@ export function probeProblem(probe: string, run: ProbeRun, pool: readonly string
       return run.code !== 0 && run.stderr.includes("istio-system/istiod")
         ? undefined
         : "the existing-Istio check, run with Istio installed, did not name istio-system/istiod";
+    case "cacerts-probe.mjs":
+      // Run once everything is applied, the program's own cacerts Secret is there to be found.
+      return run.code !== 0 && run.stderr.includes("istio-system/cacerts")
+        ? undefined
+        : "the existing-cacerts check, run with the program's cacerts applied, did not name istio-system/cacerts";
     case "lb-address-probe.mjs": {
       const address = run.stdout.trim();
       if (run.code !== 0) return "the gateway address wait got no address";
