@@ -133,7 +133,7 @@ describe("the istiod runner, against a stand-in kubectl and pilot-discovery", ()
    * gone (the pod is NotFound). pilot-discovery records its working directory, arguments, environment
    * and the cacerts it sees, then exits, or waits for its signal when $FAKE_ISTIOD_WAIT is set.
    */
-  function standIns() {
+  function standIns(awaitCacerts = false) {
     const dir = tempDir("istiod-runner-");
     const cluster = path.join(dir, "cluster");
     fs.mkdirSync(cluster);
@@ -178,6 +178,7 @@ exit 0
       workdir,
       logFile,
       intervalMs: 60_000,
+      awaitCacerts,
     });
     return { dir, cluster, runner, kubeconfig, workdir, logFile };
   }
@@ -224,6 +225,23 @@ exit 0
     );
     expect(log).toContain("pilot-discovery says hello");
     expect(log).toContain("--- pilot-discovery exited (0)");
+    runner.stop();
+  });
+
+  test("where the program plugs in a CA, starts only once its cacerts Secret exists, as the pod would", async () => {
+    const { cluster, runner } = standIns(true);
+    process.env.FAKE_CLUSTER = cluster;
+    fs.writeFileSync(path.join(cluster, "configmap"), "");
+    await runner.tick();
+    expect(runner.starts).toBe(0);
+    fs.writeFileSync(
+      path.join(cluster, "cacerts.json"),
+      JSON.stringify({ data: { "root-cert.pem": Buffer.from("PLUGGED").toString("base64") } }),
+    );
+    await runner.tick();
+    expect(runner.starts).toBe(1);
+    await once(runner.process!, "close");
+    expect(fs.readFileSync(path.join(cluster, "record"), "utf8")).toContain("PLUGGED");
     runner.stop();
   });
 

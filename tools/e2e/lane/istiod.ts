@@ -171,6 +171,12 @@ export interface IstiodRunnerOptions {
   readonly workdir: string;
   readonly logFile: string;
   readonly intervalMs: number;
+  /**
+   * Start only once a `cacerts` Secret exists: where the program plugs in its CA, it makes the Secret
+   * before istiod starts, and istiod reads it only at start. e2e:objects applies objects after the
+   * install, so it waits here; the lane follows the program's own order and need not.
+   */
+  readonly awaitCacerts?: boolean;
 }
 
 /** What the runner knows of the process it started: where its webhooks answer. */
@@ -267,6 +273,7 @@ export class IstiodRunner {
       ]);
       if (mesh.code !== 0 || this.stopped) return;
       const cacerts = await this.kubectl(kubeconfig, ["get", "secret", "cacerts", "-o", "json"]);
+      if (cacerts.code !== 0 && this.options.awaitCacerts === true) return;
       const files = cacertsFiles(
         cacerts.code === 0 ? (JSON.parse(cacerts.stdout) as { data?: Record<string, string> }) : undefined,
       );

@@ -248,6 +248,7 @@ class ObjectsCheck {
       workdir: this.private("istiod"),
       logFile: this.private("istiod.log"),
       intervalMs: 1000,
+      awaitCacerts: pluggedRootCert(this.declared?.objects ?? [], ISTIO_NAMESPACE) !== undefined,
     });
     this.istiod.start();
     await this.step("istioctl-install", () => this.istioctlInstall(), false);
@@ -472,7 +473,7 @@ class ObjectsCheck {
     if (plugged !== undefined) {
       if (plugged.trim() !== root.trim())
         problems.push("istio-ca-root-cert does not hold the root of the cacerts Secret the program declares");
-      else checks.push("istiod signs with the cacerts CA the program declares");
+      else checks.push("istiod took the cacerts CA the program declares: istio-ca-root-cert holds its root");
     }
     this.report.istiodChecks = checks;
     for (const c of checks) say(c);
