@@ -7,7 +7,6 @@ import {
   IstiodRunner,
   ISTIOD_SELECTOR,
   meshConfigMapName,
-  podGone,
   podRevision,
   type IstiodPod,
 } from "../../tools/e2e/lane/istiod";
@@ -115,23 +114,14 @@ describe("istiod as a local process", () => {
     });
     expect(cacertsFiles(undefined)).toEqual({});
   });
-
-  test("a pod that is NotFound or being deleted is gone; a running one is not", () => {
-    expect(
-      podGone({ code: 1, stdout: "", stderr: 'Error from server (NotFound): pods "istiod-x" not found' }),
-    ).toBe(true);
-    expect(podGone({ code: 1, stdout: "", stderr: "connection refused" })).toBe(false);
-    expect(podGone({ code: 0, stdout: JSON.stringify(pod), stderr: "" })).toBe(false);
-    const deleting = { ...pod, metadata: { ...pod.metadata, deletionTimestamp: "2026-12-06T00:00:00Z" } };
-    expect(podGone({ code: 0, stdout: JSON.stringify(deleting), stderr: "" })).toBe(true);
-  });
 });
 
 describe("the istiod runner, against a stand-in kubectl and pilot-discovery", () => {
   /**
-   * kubectl answers from files in $FAKE_CLUSTER: pods.json, configmap (exists or not), cacerts.json,
-   * gone (the pod is NotFound). pilot-discovery records its working directory, arguments, environment
-   * and the cacerts it sees, then exits, or waits for its signal when $FAKE_ISTIOD_WAIT is set.
+   * kubectl answers from files in $FAKE_CLUSTER: pods.json (no pods once `gone` exists), configmap-NAME
+   * (exists or not), cacerts.json. pilot-discovery records its working directory, arguments, environment
+   * and the cacerts it sees in record-<REVISION>, then exits, or waits for its signal when
+   * $FAKE_ISTIOD_WAIT is set.
    */
   function standIns(awaitCacerts = false) {
     const dir = tempDir("istiod-runner-");
@@ -143,9 +133,8 @@ describe("the istiod runner, against a stand-in kubectl and pilot-discovery", ()
       `#!/bin/sh
 c="$FAKE_CLUSTER"
 case "$1 $2" in
-  "get pods") cat "$c/pods.json" ;;
-  "get pod") [ -e "$c/gone" ] && { echo "Error from server (NotFound): pods \\"$3\\" not found" >&2; exit 1; }; echo '{"metadata":{"name":"x","namespace":"istio-system"},"spec":{"containers":[]}}' ;;
-  "get configmap") [ -e "$c/configmap" ] && echo "configmap/$3" || { echo "NotFound" >&2; exit 1; } ;;
+  "get pods") [ -e "$c/gone" ] && echo '{"items":[]}' || cat "$c/pods.json" ;;
+  "get configmap") [ -e "$c/configmap-$3" ] && echo "configmap/$3" || { echo "NotFound" >&2; exit 1; } ;;
   "get secret") [ -e "$c/cacerts.json" ] && cat "$c/cacerts.json" || { echo "NotFound" >&2; exit 1; } ;;
   *) exit 64 ;;
 esac
@@ -156,7 +145,7 @@ esac
     fs.writeFileSync(
       binary,
       `#!/bin/sh
-{ pwd; echo "$@"; echo "POD_NAME=$POD_NAME KUBECONFIG=$KUBECONFIG"; cat etc/cacerts/root-cert.pem 2>/dev/null; echo; } > "$FAKE_CLUSTER/record"
+{ pwd; echo "$@"; echo "POD_NAME=$POD_NAME KUBECONFIG=$KUBECONFIG"; cat etc/cacerts/root-cert.pem 2>/dev/null; echo; } > "$FAKE_CLUSTER/record-$REVISION"
 echo "pilot-discovery says hello"
 [ -n "\${FAKE_ISTIOD_WAIT:-}" ] && exec sleep 30
 exit 0
@@ -197,24 +186,24 @@ exit 0
     const { cluster, runner } = standIns();
     process.env.FAKE_CLUSTER = cluster;
     await runner.tick();
-    expect(runner.process).toBeUndefined();
+    expect(runner.children).toEqual([]);
     expect(runner.starts).toBe(0);
   });
 
   test("starts pilot-discovery for the pod, in its own directory, with the cluster's cacerts in place", async () => {
     const { cluster, runner, kubeconfig, workdir, logFile } = standIns();
     process.env.FAKE_CLUSTER = cluster;
-    fs.writeFileSync(path.join(cluster, "configmap"), "");
+    fs.writeFileSync(path.join(cluster, "configmap-istio"), "");
     fs.writeFileSync(
       path.join(cluster, "cacerts.json"),
       JSON.stringify({ data: { "root-cert.pem": Buffer.from("THE ROOT").toString("base64") } }),
     );
     await runner.tick();
     expect(runner.starts).toBe(1);
-    expect(runner.running?.pod).toBe("istiod-5c9d8f7b6-q2w3e");
-    await once(runner.process!, "close");
-    const [cwd, args, env, root] = fs.readFileSync(path.join(cluster, "record"), "utf8").split("\n");
-    expect(fs.realpathSync(cwd)).toBe(fs.realpathSync(workdir));
+    expect(runner.running.map((r) => r.pod)).toEqual(["istiod-5c9d8f7b6-q2w3e"]);
+    await once(runner.children[0], "close");
+    const [cwd, args, env, root] = fs.readFileSync(path.join(cluster, "record-default"), "utf8").split("\n");
+    expect(fs.realpathSync(cwd)).toBe(fs.realpathSync(path.join(workdir, "default")));
     expect(args).toContain(`--kubeconfig=${kubeconfig}`);
     expect(args).toMatch(/--httpsAddr=127\.0\.0\.1:\d+/);
     expect(env).toBe(`POD_NAME=istiod-5c9d8f7b6-q2w3e KUBECONFIG=${kubeconfig}`);
@@ -224,14 +213,14 @@ exit 0
       "--- starting pilot-discovery for pod istiod-5c9d8f7b6-q2w3e (revision default, cacerts: root-cert.pem)",
     );
     expect(log).toContain("pilot-discovery says hello");
-    expect(log).toContain("--- pilot-discovery exited (0)");
+    expect(log).toContain("--- pilot-discovery for pod istiod-5c9d8f7b6-q2w3e exited (0)");
     runner.stop();
   });
 
   test("where the program plugs in a CA, starts only once its cacerts Secret exists, as the pod would", async () => {
     const { cluster, runner } = standIns(true);
     process.env.FAKE_CLUSTER = cluster;
-    fs.writeFileSync(path.join(cluster, "configmap"), "");
+    fs.writeFileSync(path.join(cluster, "configmap-istio"), "");
     await runner.tick();
     expect(runner.starts).toBe(0);
     fs.writeFileSync(
@@ -240,8 +229,33 @@ exit 0
     );
     await runner.tick();
     expect(runner.starts).toBe(1);
-    await once(runner.process!, "close");
-    expect(fs.readFileSync(path.join(cluster, "record"), "utf8")).toContain("PLUGGED");
+    await once(runner.children[0], "close");
+    expect(fs.readFileSync(path.join(cluster, "record-default"), "utf8")).toContain("PLUGGED");
+    runner.stop();
+  });
+
+  test("runs one pilot-discovery per revision, each with its own mesh config and directory", async () => {
+    const { cluster, runner, workdir } = standIns();
+    process.env.FAKE_CLUSTER = cluster;
+    const canary: IstiodPod = {
+      metadata: { name: "istiod-canary-7f8e9d-a1b2c", namespace: "istio-system" },
+      spec: {
+        containers: [
+          { name: "discovery", args: ["discovery"], env: [{ name: "REVISION", value: "canary" }] },
+        ],
+      },
+    };
+    fs.writeFileSync(path.join(cluster, "pods.json"), JSON.stringify({ items: [canary, pod] }));
+    fs.writeFileSync(path.join(cluster, "configmap-istio"), "");
+    await runner.tick();
+    // The canary's mesh config (istio-canary) is not there yet: only the default revision runs.
+    expect(runner.running.map((r) => r.revision)).toEqual(["default"]);
+    fs.writeFileSync(path.join(cluster, "configmap-istio-canary"), "");
+    await runner.tick();
+    expect(runner.running.map((r) => r.revision)).toEqual(["default", "canary"]);
+    await Promise.all(runner.children.map((c) => once(c, "close")));
+    const [cwd] = fs.readFileSync(path.join(cluster, "record-canary"), "utf8").split("\n");
+    expect(fs.realpathSync(cwd)).toBe(fs.realpathSync(path.join(workdir, "canary")));
     runner.stop();
   });
 
@@ -249,18 +263,19 @@ exit 0
     const { cluster, runner, logFile } = standIns();
     process.env.FAKE_CLUSTER = cluster;
     process.env.FAKE_ISTIOD_WAIT = "1";
-    fs.writeFileSync(path.join(cluster, "configmap"), "");
+    fs.writeFileSync(path.join(cluster, "configmap-istio"), "");
     await runner.tick();
-    const child = runner.process!;
+    const [child] = runner.children;
     const closed = once(child, "close");
     await runner.tick();
-    expect(runner.process).toBe(child);
+    expect(runner.children).toEqual([child]);
+    expect(runner.starts).toBe(1);
     fs.writeFileSync(path.join(cluster, "gone"), "");
     await runner.tick();
     await closed;
-    expect(runner.process).toBeUndefined();
+    expect(runner.children).toEqual([]);
     expect(fs.readFileSync(logFile, "utf8")).toContain(
-      "--- pod istiod-5c9d8f7b6-q2w3e is gone: stopping pilot-discovery",
+      "--- pod istiod-5c9d8f7b6-q2w3e is gone: stopping its pilot-discovery",
     );
     runner.stop();
   });

@@ -149,16 +149,6 @@ export function cacertsFiles(
   return files;
 }
 
-/** `kubectl get pod NAME -o json` says the pod is gone, or going. */
-export function podGone(result: {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}): boolean {
-  if (result.code !== 0) return /NotFound/.test(result.stderr);
-  return (JSON.parse(result.stdout) as IstiodPod).metadata.deletionTimestamp !== undefined;
-}
-
 export interface IstiodRunnerOptions {
   readonly processes: Processes;
   readonly binary: string;
@@ -187,20 +177,32 @@ export interface RunningIstiod {
 }
 
 /**
- * Watches for istiod's simulated pod and keeps one pilot-discovery running for it once Istio's
- * install has made the mesh config ConfigMap; stops it when that pod goes (as the kubelet would,
- * so that an uninstall really removes istiod), and on `stop` (and Processes.stopAll).
+ * Watches for istiod's simulated pods and keeps one pilot-discovery running for each (one per
+ * revision) once Istio's install has made that revision's mesh config ConfigMap; stops one when its
+ * pod goes (as the kubelet would, so that an uninstall really removes istiod), and all on `stop`
+ * (and Processes.stopAll).
  */
 export class IstiodRunner {
-  private child: ChildProcess | undefined;
+  private readonly started = new Map<string, { child: ChildProcess; running: RunningIstiod }>();
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
   private stopped = false;
   /** How many times a pilot-discovery process was started. */
   starts = 0;
-  running: RunningIstiod | undefined;
 
   constructor(private readonly options: IstiodRunnerOptions) {}
+
+  /** What runs now, the default revision first. */
+  get running(): RunningIstiod[] {
+    return [...this.started.values()]
+      .map((s) => s.running)
+      .sort((a, b) => Number(b.revision === "default") - Number(a.revision === "default"));
+  }
+
+  /** The pilot-discovery processes running now. */
+  get children(): ChildProcess[] {
+    return [...this.started.values()].map((s) => s.child);
+  }
 
   start(): void {
     this.timer = setInterval(() => void this.tick(), this.options.intervalMs);
@@ -210,22 +212,7 @@ export class IstiodRunner {
   stop(): void {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    this.kill();
-  }
-
-  private kill(): void {
-    if (this.child?.pid !== undefined) {
-      try {
-        process.kill(-this.child.pid, "SIGTERM");
-      } catch {
-        // already gone
-      }
-    }
-  }
-
-  /** The pilot-discovery process running now, if any. */
-  get process(): ChildProcess | undefined {
-    return this.child;
+    for (const { child } of this.started.values()) kill(child);
   }
 
   private log(text: string): void {
@@ -239,84 +226,95 @@ export class IstiodRunner {
     });
   }
 
-  /** One look at the cluster: start pilot-discovery for a new istiod pod, stop it when its pod is gone. */
+  /** One look at the cluster: start pilot-discovery for each new istiod pod, stop it when its pod is gone. */
   async tick(): Promise<void> {
     if (this.busy || this.stopped) return;
     this.busy = true;
     try {
       const kubeconfig = this.options.kubeconfig();
       if (kubeconfig === undefined || !fs.existsSync(kubeconfig)) return;
-      if (this.child !== undefined && this.running !== undefined) {
-        // The pod it stands in for is gone (an uninstall, a destroy): so is istiod.
-        const pod = await this.kubectl(kubeconfig, ["get", "pod", this.running.pod, "-o", "json"]);
-        if (podGone(pod) && !this.stopped) {
-          this.log(`--- pod ${this.running.pod} is gone: stopping pilot-discovery\n`);
-          this.kill();
-        }
-        return;
-      }
-      if (this.child !== undefined) return;
       const found = await this.kubectl(kubeconfig, ["get", "pods", "-l", ISTIOD_SELECTOR, "-o", "json"]);
       if (found.code !== 0 || this.stopped) return;
       const pods = ((JSON.parse(found.stdout) as { items?: IstiodPod[] }).items ?? []).filter(
         (p) => p.metadata.deletionTimestamp === undefined,
       );
-      const pod = pods.find((p) => podRevision(p) === "default") ?? pods[0];
-      if (pod === undefined) return;
-      const revision = podRevision(pod);
-      const mesh = await this.kubectl(kubeconfig, [
-        "get",
-        "configmap",
-        meshConfigMapName(revision),
-        "-o",
-        "name",
-      ]);
-      if (mesh.code !== 0 || this.stopped) return;
-      const cacerts = await this.kubectl(kubeconfig, ["get", "secret", "cacerts", "-o", "json"]);
-      if (cacerts.code !== 0 && this.options.awaitCacerts === true) return;
-      const files = cacertsFiles(
-        cacerts.code === 0 ? (JSON.parse(cacerts.stdout) as { data?: Record<string, string> }) : undefined,
-      );
-      const root = path.join(this.options.workdir, "etc", "cacerts");
-      fs.rmSync(root, { recursive: true, force: true });
-      fs.mkdirSync(root, { recursive: true, mode: 0o700 });
-      for (const [name, content] of Object.entries(files))
-        fs.writeFileSync(path.join(root, name), content, { mode: 0o600 });
-      const ports: IstiodPorts = {
-        http: await freePort(),
-        https: await freePort(),
-        grpc: await freePort(),
-        secureGrpc: await freePort(),
-        monitoring: await freePort(),
-        ctrlz: await freePort(),
-      };
-      const command = istiodCommand(pod, kubeconfig, ports);
-      this.log(
-        `--- starting pilot-discovery for pod ${pod.metadata.name} (revision ${revision}` +
-          `${Object.keys(files).length > 0 ? `, cacerts: ${Object.keys(files).join(", ")}` : ""}): ` +
-          `${command.args.join(" ")}\n`,
-      );
-      this.starts += 1;
-      const child = this.options.processes.start(
-        this.options.binary,
-        command.args,
-        { ...process.env, ...command.env },
-        (chunk) => this.log(chunk),
-        this.options.workdir,
-      );
-      this.child = child;
-      this.running = { pod: pod.metadata.name, revision, ports };
-      child.on("close", (code) => {
-        this.log(`--- pilot-discovery exited (${code})\n`);
-        if (this.child === child) {
-          this.child = undefined;
-          this.running = undefined;
+      // The pod each process stands in for is gone (an uninstall, a destroy): so is that istiod.
+      for (const [name, { child }] of this.started)
+        if (!pods.some((p) => p.metadata.name === name)) {
+          this.log(`--- pod ${name} is gone: stopping its pilot-discovery\n`);
+          kill(child);
         }
-      });
+      for (const pod of pods) {
+        if (this.stopped || this.started.has(pod.metadata.name)) continue;
+        // One process per revision: a second pod of a running revision (a rollout) waits its turn.
+        if (this.running.some((r) => r.revision === podRevision(pod))) continue;
+        await this.startFor(pod, kubeconfig);
+      }
     } catch (error) {
       this.log(`--- watcher: ${(error as Error).message}\n`);
     } finally {
       this.busy = false;
     }
+  }
+
+  private async startFor(pod: IstiodPod, kubeconfig: string): Promise<void> {
+    const revision = podRevision(pod);
+    const mesh = await this.kubectl(kubeconfig, [
+      "get",
+      "configmap",
+      meshConfigMapName(revision),
+      "-o",
+      "name",
+    ]);
+    if (mesh.code !== 0 || this.stopped) return;
+    const cacerts = await this.kubectl(kubeconfig, ["get", "secret", "cacerts", "-o", "json"]);
+    if (cacerts.code !== 0 && this.options.awaitCacerts === true) return;
+    const files = cacertsFiles(
+      cacerts.code === 0 ? (JSON.parse(cacerts.stdout) as { data?: Record<string, string> }) : undefined,
+    );
+    // Each revision's istiod has a directory of its own, as each pod has its own volumes.
+    const workdir = path.join(this.options.workdir, revision);
+    const root = path.join(workdir, "etc", "cacerts");
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.mkdirSync(root, { recursive: true, mode: 0o700 });
+    for (const [name, content] of Object.entries(files))
+      fs.writeFileSync(path.join(root, name), content, { mode: 0o600 });
+    const ports: IstiodPorts = {
+      http: await freePort(),
+      https: await freePort(),
+      grpc: await freePort(),
+      secureGrpc: await freePort(),
+      monitoring: await freePort(),
+      ctrlz: await freePort(),
+    };
+    const command = istiodCommand(pod, kubeconfig, ports);
+    const name = pod.metadata.name;
+    this.log(
+      `--- starting pilot-discovery for pod ${name} (revision ${revision}` +
+        `${Object.keys(files).length > 0 ? `, cacerts: ${Object.keys(files).join(", ")}` : ""}): ` +
+        `${command.args.join(" ")}\n`,
+    );
+    this.starts += 1;
+    const child = this.options.processes.start(
+      this.options.binary,
+      command.args,
+      { ...process.env, ...command.env },
+      (chunk) => this.log(chunk),
+      workdir,
+    );
+    this.started.set(name, { child, running: { pod: name, revision, ports } });
+    child.on("close", (code) => {
+      this.log(`--- pilot-discovery for pod ${name} exited (${code})\n`);
+      if (this.started.get(name)?.child === child) this.started.delete(name);
+    });
+  }
+}
+
+function kill(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {
+    // already gone
   }
 }

@@ -193,6 +193,12 @@ class ObjectsCheck {
           ...values,
           ...(simulatedExisting ? { kubeconfig: this.kubeconfig } : {}),
           ...addonsSourceFor(config, values, () => files.istioAddons),
+          // The program reads the CRDs while it runs; this check has no network (as the lane does).
+          ...(config.gatewayApi.install &&
+          values.gatewayApiCrds === undefined &&
+          files.gatewayApi !== undefined
+            ? { gatewayApiCrds: files.gatewayApi }
+            : {}),
           istioChartRepo: repos.istio,
           metallbChartRepo: repos.metallb,
         };
@@ -481,12 +487,13 @@ class ObjectsCheck {
     return checks.length;
   }
 
-  /** Waits for pilot-discovery to run and answer ready on its HTTP port; what it runs with, or undefined. */
+  /** Waits for every pilot-discovery to run and answer ready; the default revision's, or undefined. */
   private async istiodReady(runner: IstiodRunner, timeoutMs: number) {
     const deadline = performance.now() + timeoutMs;
     while (performance.now() < deadline && !this.processes.stopping) {
       const running = runner.running;
-      if (running !== undefined && (await httpStatus(running.ports.http, "/ready")) === 200) return running;
+      const ready = await Promise.all(running.map((r) => httpStatus(r.ports.http, "/ready")));
+      if (running.length > 0 && ready.every((code) => code === 200)) return running[0];
       await sleep(1000);
     }
     return undefined;
