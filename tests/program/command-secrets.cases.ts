@@ -6,33 +6,20 @@
  */
 import type { CapturedResource } from "../harness/mock-program";
 import { FAKE_KUBECONFIG, runSandbox } from "./run-sandbox";
-
-const EXISTING_KUBECONFIG = `apiVersion: v1
-kind: Config
-current-context: lab
-contexts:
-  - name: lab
-    context: { cluster: lab-cluster, user: admin }
-clusters:
-  - name: lab-cluster
-    cluster: { server: "https://lab.example:6443" }
-users:
-  - name: admin
-    user: { token: lab-admin-token }
-`;
+import { LAB_KUBECONFIG } from "../fixtures/kubeconfigs";
 
 const STACKS: Record<string, Record<string, unknown>> = {
   "k3d (dev)": {},
   "k3d, Helm installer, MUTUAL": { istioInstaller: "helm", tlsMode: "MUTUAL" },
-  existing: { mode: "existing", kubeconfig: EXISTING_KUBECONFIG },
+  existing: { mode: "existing", kubeconfig: LAB_KUBECONFIG },
   "existing, the stack's CA as the mesh's": {
     mode: "existing",
-    kubeconfig: EXISTING_KUBECONFIG,
+    kubeconfig: LAB_KUBECONFIG,
     meshCa: "sandbox",
   },
   "existing with MetalLB": {
     mode: "existing",
-    kubeconfig: EXISTING_KUBECONFIG,
+    kubeconfig: LAB_KUBECONFIG,
     loadBalancer: "metallb",
     metallbAddresses: "10.0.0.0/30",
   },
@@ -68,7 +55,7 @@ describe.each(Object.entries(STACKS))("Commands of the %s stack", (_, config) =>
   });
 
   test("kubeconfigs and keys reach scripts only as secret environment values", async () => {
-    const secrets = [FAKE_KUBECONFIG, EXISTING_KUBECONFIG, "lab-admin-token", "BEGIN PRIVATE KEY"];
+    const secrets = [FAKE_KUBECONFIG, LAB_KUBECONFIG, "lab-admin-token", "BEGIN PRIVATE KEY"];
     for (const command of await commands()) {
       const visible = JSON.stringify({
         create: command.inputs.create,

@@ -5,32 +5,13 @@ import { OPERATOR_ENV } from "../../components/istio/istioctl-script";
 import { nodeScriptCommand } from "../../components/local/shell";
 import { resolve } from "../harness/mock-program";
 import { runSandbox } from "./run-sandbox";
-
-const KUBECONFIG = `apiVersion: v1
-kind: Config
-current-context: prod
-contexts:
-  - name: prod
-    context: { cluster: prod-cluster, user: admin }
-  - name: lab
-    context: { cluster: lab-cluster, user: admin }
-clusters:
-  - name: prod-cluster
-    cluster: { server: "https://prod.example:6443" }
-  - name: lab-cluster
-    cluster: { server: "https://lab.example:6443" }
-users:
-  - name: admin
-    user: { token: admin-token }
-  - name: prod-only
-    user: { token: prod-only-token }
-`;
+import { PROD_AND_LAB_KUBECONFIG } from "../fixtures/kubeconfigs";
 
 describe("existing mode", () => {
   test("uses the given kubeconfig and context; no k3d, no MetalLB, nothing deleted with a cluster", async () => {
     const { stack, outputs } = await runSandbox({
       mode: "existing",
-      kubeconfig: KUBECONFIG,
+      kubeconfig: PROD_AND_LAB_KUBECONFIG,
       kubeContext: "lab",
     });
     const types = stack.resources.map((r) => r.type);
@@ -68,7 +49,7 @@ describe("existing mode", () => {
   });
 
   test("destroy removes only the stack's own Istio: uninstall with its IstioOperator, no --purge", async () => {
-    const { stack } = await runSandbox({ mode: "existing", kubeconfig: KUBECONFIG });
+    const { stack } = await runSandbox({ mode: "existing", kubeconfig: PROD_AND_LAB_KUBECONFIG });
     const install = stack.get("command:local:Command", "istio-istioctl");
     expect(install.inputs.delete).toContain('istioctl uninstall -y -f "$work/istio-operator.yaml"');
     expect(install.inputs.delete).not.toContain("--purge");
@@ -80,7 +61,7 @@ describe("existing mode", () => {
     async (installer) => {
       const { stack } = await runSandbox({
         mode: "existing",
-        kubeconfig: KUBECONFIG,
+        kubeconfig: PROD_AND_LAB_KUBECONFIG,
         istioInstaller: installer,
       });
       const check = stack.get("command:local:Command", "istio-existing-istio-check");
@@ -101,8 +82,11 @@ describe("existing mode", () => {
 
   test("the existing-Istio check is told the target's API server, so that it runs again in another cluster", async () => {
     for (const [config, server] of [
-      [{ mode: "existing", kubeconfig: KUBECONFIG }, "https://prod.example:6443"],
-      [{ mode: "existing", kubeconfig: KUBECONFIG, kubeContext: "lab" }, "https://lab.example:6443"],
+      [{ mode: "existing", kubeconfig: PROD_AND_LAB_KUBECONFIG }, "https://prod.example:6443"],
+      [
+        { mode: "existing", kubeconfig: PROD_AND_LAB_KUBECONFIG, kubeContext: "lab" },
+        "https://lab.example:6443",
+      ],
     ] as const) {
       const { stack } = await runSandbox(config);
       const check = stack.get("command:local:Command", "istio-existing-istio-check");
@@ -120,7 +104,7 @@ describe("existing mode", () => {
   test("loadBalancer metallb installs MetalLB, with the pool from config", async () => {
     const { stack } = await runSandbox({
       mode: "existing",
-      kubeconfig: KUBECONFIG,
+      kubeconfig: PROD_AND_LAB_KUBECONFIG,
       loadBalancer: "metallb",
       metallbAddresses: "10.10.0.200-10.10.0.210",
     });

@@ -9,6 +9,7 @@ import { runPack } from "../../policies/testing/run-pack";
 import { type MockStack, gate, resolve } from "../harness/mock-program";
 import { stackConfig } from "../harness/stack-file";
 import { runSandbox, startSandbox } from "./run-sandbox";
+import { LAB_KUBECONFIG } from "../fixtures/kubeconfigs";
 
 const COMMAND = "command:local:Command";
 const SECRET = "kubernetes:core/v1:Secret";
@@ -24,20 +25,7 @@ const HELM_ISTIOD = ref("kubernetes:helm.sh/v3:Release", "istio-istiod");
 const FOREIGN_CHECK = ref(COMMAND, "istio-existing-istio-check");
 const CACERTS_CHECK = ref(COMMAND, "mesh-ca-existing-cacerts-check");
 
-const KUBECONFIG = `apiVersion: v1
-kind: Config
-current-context: lab
-contexts:
-  - name: lab
-    context: { cluster: lab-cluster, user: admin }
-clusters:
-  - name: lab-cluster
-    cluster: { server: "https://lab.example:6443" }
-users:
-  - name: admin
-    user: { token: admin-token }
-`;
-const EXISTING = { mode: "existing", kubeconfig: KUBECONFIG, meshCa: "sandbox" };
+const EXISTING = { mode: "existing", kubeconfig: LAB_KUBECONFIG, meshCa: "sandbox" };
 
 /** Starts the program with `held` blocked until the test opens it. */
 function holding(config: Record<string, unknown>, held: { type: string; name: string }) {

@@ -8,6 +8,7 @@ import { runPack, type Phase } from "../../policies/testing/run-pack";
 import { stackConfig } from "../harness/stack-file";
 import { packInput } from "./pack-input";
 import { runSandbox } from "./run-sandbox";
+import { LAB_KUBECONFIG } from "../fixtures/kubeconfigs";
 
 const GATEWAY = "kubernetes:networking.istio.io/v1:Gateway";
 
@@ -23,24 +24,10 @@ function gatewayProps(seen: Record<string, unknown>[]): StackValidationPolicy {
   };
 }
 
-const EXISTING_KUBECONFIG = `apiVersion: v1
-kind: Config
-current-context: lab
-contexts:
-  - name: lab
-    context: { cluster: lab-cluster, user: admin }
-clusters:
-  - name: lab-cluster
-    cluster: { server: "https://127.0.0.1:6443" }
-users:
-  - name: admin
-    user: { token: lab-admin-token }
-`;
-
 /** Existing mode, Helm, MUTUAL, two apps: the stack that a real engine's preview passed with the pack. */
 const EXISTING = {
   ...stackConfig("Pulumi.e2e-existing.yaml"),
-  kubeconfig: EXISTING_KUBECONFIG,
+  kubeconfig: LAB_KUBECONFIG,
   istioInstaller: "helm",
   tlsMode: "MUTUAL",
   apps: [

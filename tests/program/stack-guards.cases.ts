@@ -7,27 +7,11 @@ import { READ_STACK_OUTPUTS } from "../../components/stack-guards";
 import { resolve } from "../harness/mock-program";
 import { runSandbox, startSandbox } from "./run-sandbox";
 import { engineError, type Layout, lastUpdateOn } from "./stack-backends";
+import { PROD_AND_LAB_KUBECONFIG } from "../fixtures/kubeconfigs";
 
-const KUBECONFIG = `apiVersion: v1
-kind: Config
-current-context: prod
-contexts:
-  - name: prod
-    context: { cluster: prod-cluster, user: admin }
-  - name: lab
-    context: { cluster: lab-cluster, user: admin }
-clusters:
-  - name: prod-cluster
-    cluster: { server: "https://prod.example:6443" }
-  - name: lab-cluster
-    cluster: { server: "https://lab.example:6443" }
-users:
-  - name: admin
-    user: { token: admin-token }
-`;
 const existing = (extra: Record<string, unknown> = {}) => ({
   mode: "existing",
-  kubeconfig: KUBECONFIG,
+  kubeconfig: PROD_AND_LAB_KUBECONFIG,
   ...extra,
 });
 const PROD = { context: "prod", server: "https://prod.example:6443" };
