@@ -15,6 +15,12 @@ export const KUBECONFIG_ENV = "ISTIO_SANDBOX_KUBECONFIG";
 /** Environment variable that carries the IstioOperator the uninstall removes. */
 export const OPERATOR_ENV = "ISTIO_SANDBOX_OPERATOR";
 
+/**
+ * Set by the e2e lane alone (never by the program): the exact version string of a substitute istioctl
+ * build that the install accepts in place of istioVersion. Unset, or any other string, changes nothing.
+ */
+export const ISTIOCTL_SUBSTITUTE_ENV = "ISTIO_SANDBOX_E2E_ISTIOCTL_SUBSTITUTE";
+
 export interface IstioctlScriptOptions {
   /** The Istio version the spec is written for; istioctl must be exactly this version. */
   readonly version: string;
@@ -64,7 +70,8 @@ export function isolatedKubeconfig(): string[] {
  * Picks the istioctl for `options.version`, and makes `istioctl` in the rest of the script run it (a
  * shell function shadows the command). `exact`: it must report that version (`istioctl version
  * --remote=false`; every current release prints `client version: 1.31.1`, and the last word is
- * taken, so a bare version line works too); otherwise the first one on PATH is taken.
+ * taken, so a bare version line works too), or, failing that, be the build ISTIOCTL_SUBSTITUTE_ENV
+ * names exactly; otherwise the first one on PATH is taken.
  */
 export function selectIstioctl(options: IstioctlScriptOptions, exact: boolean): string[] {
   const candidates = `${shellQuote(versionedIstioctl(options.version))} istioctl`;
@@ -93,13 +100,19 @@ export function selectIstioctl(options: IstioctlScriptOptions, exact: boolean): 
     `want=${shellQuote(options.version)}`,
     "chosen=''",
     "seen=''",
+    "stand_in=''",
     `for candidate in ${candidates}; do`,
     '  command -v "$candidate" >/dev/null 2>&1 || continue',
     '  have=$("$candidate" version --remote=false 2>/dev/null | head -n 1) || have=""',
     "  have=${have##* }",
     '  if [ "$have" = "$want" ]; then chosen=$candidate; break; fi',
+    `  if [ -z "$stand_in" ] && [ -n "\${${ISTIOCTL_SUBSTITUTE_ENV}:-}" ] && [ "$have" = "$${ISTIOCTL_SUBSTITUTE_ENV}" ]; then stand_in=$candidate; fi`,
     '  seen="$candidate on PATH is version ${have:-unknown}"',
     "done",
+    'if [ -z "$chosen" ] && [ -n "$stand_in" ]; then',
+    "  chosen=$stand_in",
+    `  printf 'istioctl %s accepted in place of %s: named by ${ISTIOCTL_SUBSTITUTE_ENV} (e2e lane only)\\n' "$${ISTIOCTL_SUBSTITUTE_ENV}" "$want" >&2`,
+    "fi",
     'if [ -z "$chosen" ] && [ -n "$seen" ]; then',
     `  printf '%s%s\\n' "$seen" ${shellQuote(after)} >&2`,
     "  exit 1",

@@ -29,8 +29,11 @@ export async function run(env, out) {
 
   const started = Date.now();
   let last = "no attempt made";
+  // Whether the last attempt found no such Service: then MetalLB is not the one to ask.
+  let missing = false;
   for (;;) {
     try {
+      missing = false;
       const service = await api.readNamespacedService({ name, namespace });
       const ingress = service.status?.loadBalancer?.ingress ?? [];
       const address = ingress.map((entry) => entry.ip || entry.hostname).find(Boolean);
@@ -41,11 +44,24 @@ export async function run(env, out) {
       last = `Service ${namespace}/${name} has no load-balancer address yet (type ${service.spec?.type})`;
     } catch (error) {
       last = describe(error);
+      missing = error?.code === 404;
     }
     if (Date.now() - started + intervalMs > timeoutMs) break;
     await sleep(intervalMs);
   }
 
+  if (missing) {
+    // Istio's install makes the ingress gateway's Service; istiod's gateway controller makes a Gateway
+    // API Gateway's `<gateway>-istio` Deployment and Service once it accepts the Gateway.
+    out.stderr(
+      `Service ${namespace}/${name} does not exist (${timeoutMs / 1000}s; last: ${last}), so no load balancer ` +
+        `can give it an address. Istio's install creates the ingress gateway's Service, and istiod creates a ` +
+        `Gateway API Gateway's <gateway>-istio Service: is istiod running, and was the Gateway accepted? ` +
+        `Check: kubectl -n ${namespace} get gateway (its Accepted and Programmed conditions), and ` +
+        `kubectl get pods --all-namespaces -l app=istiod. Then run pulumi up again.\n`,
+    );
+    return required ? 1 : 0;
+  }
   if (required) {
     out.stderr(
       `No load-balancer address for ${namespace}/${name} within ${timeoutMs / 1000}s. Last: ${last}\n` +

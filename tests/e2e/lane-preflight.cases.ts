@@ -1,5 +1,6 @@
 import { parseConfig } from "../../components/config";
-import { preflightProblems } from "../../tools/e2e/lane/preflight";
+import { istioctlSubstitute, preflightProblems } from "../../tools/e2e/lane/preflight";
+import type { BinaryRecord } from "../../tools/e2e/toolchain/locate";
 
 const versions = {
   pulumi: "3.248.0",
@@ -25,5 +26,40 @@ describe("lane preflight", () => {
     expect(
       preflightProblems(parseConfig({ istioVersion: "1.30.3", istioInstaller: "helm" }), versions),
     ).toEqual([]);
+  });
+
+  describe("a substitute istioctl", () => {
+    const substitute: BinaryRecord = {
+      path: "/c/bin/istioctl",
+      version: "1.31-eed52ebb66ad",
+      origin: "substitute",
+      wanted: "1.31.1",
+      substitute: "the proxy serves no 1.31.1 tag; built from release-1.31 at eed52ebb66ad",
+    };
+
+    test("is accepted, by its exact version, for a stack that installs the release it stands in for", () => {
+      expect(istioctlSubstitute(parseConfig({ istioVersion: "1.31.1" }), { istioctl: substitute })).toEqual({
+        version: "1.31-eed52ebb66ad",
+        for: "1.31.1",
+        reason: "the proxy serves no 1.31.1 tag; built from release-1.31 at eed52ebb66ad",
+      });
+    });
+
+    test("is not offered for another release, for Helm, or where istioctl was built from its release", () => {
+      expect(
+        istioctlSubstitute(parseConfig({ istioVersion: "1.30.3" }), { istioctl: substitute }),
+      ).toBeUndefined();
+      expect(
+        istioctlSubstitute(parseConfig({ istioVersion: "1.31.1", istioInstaller: "helm" }), {
+          istioctl: substitute,
+        }),
+      ).toBeUndefined();
+      expect(
+        istioctlSubstitute(parseConfig({ istioVersion: "1.31.1" }), {
+          istioctl: { ...substitute, origin: "built", version: "1.31.1" },
+        }),
+      ).toBeUndefined();
+      expect(istioctlSubstitute(parseConfig({ istioVersion: "1.31.1" }), {})).toBeUndefined();
+    });
   });
 });

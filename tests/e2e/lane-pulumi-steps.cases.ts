@@ -52,6 +52,7 @@ describe("the lane's environment", () => {
       PULUMI_CONFIG_PASSPHRASE: LANE_PASSPHRASE,
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
       PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true",
       ISTIO_SANDBOX_E2E_SIM: "/tmp/run/sim.json",
     });
@@ -62,5 +63,24 @@ describe("the lane's environment", () => {
     expect(env.KUBECONFIG).toBe("/tmp/run/no-default-kubeconfig");
     expect(env.HELM_CACHE_HOME).toBe("/tmp/run/helm/cache");
     expect(env.XDG_STATE_HOME).toBe("/tmp/run/state-home");
+  });
+});
+
+describe("the substitute istioctl in the lane's environment", () => {
+  const input = {
+    base: { PATH: "/usr/bin", ISTIO_SANDBOX_E2E_ISTIOCTL_SUBSTITUTE: "1.31-set-by-the-user" },
+    bin: "/cache/bin",
+    standIns: "/s",
+    workdir: "/tmp/run",
+    pulumiHome: "/tmp/run/pulumi-home",
+    simSettingsFile: "/tmp/run/sim.json",
+  };
+
+  test("is named exactly when the toolchain's record says substitute, and only by the lane", () => {
+    expect(
+      laneEnv({ ...input, istioctlSubstitute: "1.31-eed52ebb66ad" }).ISTIO_SANDBOX_E2E_ISTIOCTL_SUBSTITUTE,
+    ).toBe("1.31-eed52ebb66ad");
+    // A value from the user's shell never reaches the engine.
+    expect(laneEnv(input).ISTIO_SANDBOX_E2E_ISTIOCTL_SUBSTITUTE).toBeUndefined();
   });
 });

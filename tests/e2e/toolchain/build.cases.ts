@@ -28,6 +28,7 @@ function fakeGo(answers: Record<string, GoResult>): { go: GoRunner; calls: strin
 const recipe: GoRecipe = {
   name: "language",
   module: "example.com/lang/v3",
+  version: "3.1.0",
   queries: [
     {
       description: "example.com/lang/v3 at the commit of example.com/pkg/v3@v3.1.0",
@@ -146,7 +147,14 @@ describe("toolchain build", () => {
     const { go, calls } = fakeGo({});
     reported = [];
     await expect(buildRecipe(context(go), recipe, "go1.26")).resolves.toEqual([
-      { step: "language", item: "lang", status: "cached", seconds: 0, from: "example.com/lang/v3@v3.0.0-x" },
+      {
+        step: "language",
+        item: "lang",
+        status: "cached",
+        seconds: 0,
+        from: "example.com/lang/v3@v3.0.0-x",
+        version: "3.1.0",
+      },
     ]);
     expect(calls).toEqual([]);
     // A different Go version invalidates the stamp.
@@ -171,6 +179,7 @@ describe("toolchain build", () => {
     const tool: GoRecipe = {
       name: "tool",
       module: "example.com/tool",
+      version: "1.2.3",
       queries: [release, branch],
       targets: [{ binary: "tool", pkg: "example.com/tool/cmd/tool" }],
       siblingVersion: () => undefined,
@@ -225,6 +234,101 @@ describe("toolchain build", () => {
       );
       const [cached] = await buildRecipe(context(branchOnlyGo().go), tool, "go1.26");
       expect(cached).toMatchObject({ status: "cached", substitute: "no 1.2.3 tag; built from release-1.2" });
+    });
+  });
+  describe("a version whose dependencies the proxy refuses", () => {
+    const tag: VersionQuery = {
+      description: "example.com/tool at the tag 1.2.3",
+      module: "example.com/tool",
+      query: "1.2.3",
+    };
+    const branch: VersionQuery = {
+      description: "example.com/tool at a release-1.2 commit",
+      module: "example.com/tool",
+      query: "v0.0.0-20260101000000-abcdef123456",
+      reports: "1.2-abcdef123456",
+      substitute: "no buildable 1.2.3; built from release-1.2",
+    };
+    const tool: GoRecipe = {
+      name: "tool",
+      module: "example.com/tool",
+      version: "1.2.3",
+      queries: [tag, branch],
+      targets: [{ binary: "tool", pkg: "example.com/tool/cmd/tool" }],
+      siblingVersion: () => undefined,
+      ldflags: [],
+      getModule: true,
+    };
+    const refused =
+      "example.com/dep@v1.0.0-x: reading https://proxy.example/example.com/dep/@v/v1.0.0-x.zip: 403 Forbidden\n" +
+      "\tserver response: This module version is not available.";
+
+    /** Lists both versions; building the tag's fails on a refused dependency, the branch's builds. */
+    function go(branchBuilds = true): { go: GoRunner; calls: string[][] } {
+      const calls: string[][] = [];
+      const source = path.join(dir, "module");
+      fs.mkdirSync(source, { recursive: true });
+      fs.writeFileSync(path.join(source, "go.mod"), "module example.com/tool\n\ngo 1.26\n");
+      let version = "";
+      const runner: GoRunner = (args) => {
+        calls.push([...args]);
+        const last = args[args.length - 1];
+        if (args[0] === "list") {
+          version = last.endsWith("@1.2.3") ? "v0.0.0-20260202000000-111111111111" : branch.query!;
+          return Promise.resolve({
+            ok: true,
+            stdout: JSON.stringify({ Path: "example.com/tool", Version: version }),
+            stderr: "",
+          });
+        }
+        if (args[0] === "mod")
+          return Promise.resolve({
+            ok: true,
+            stdout: JSON.stringify({
+              Path: "example.com/tool",
+              Version: version,
+              GoMod: path.join(source, "go.mod"),
+              Dir: source,
+            }),
+            stderr: "",
+          });
+        if (args[0] === "build") {
+          if (version === branch.query && branchBuilds) {
+            fs.writeFileSync(args[args.indexOf("-o") + 1], "binary");
+            return Promise.resolve({ ok: true, stdout: "", stderr: "" });
+          }
+          return Promise.resolve({ ok: false, stdout: "", stderr: `go: ${refused}\n` });
+        }
+        return Promise.resolve({ ok: true, stdout: "", stderr: "" });
+      };
+      return { go: runner, calls };
+    }
+
+    it("passes it over for the next query, and keeps the refusal in what was tried", async () => {
+      const { go: runner, calls } = go();
+      const [built] = await buildRecipe(context(runner), tool, "go1.26");
+      expect(built).toMatchObject({
+        status: "built",
+        from: `example.com/tool@${branch.query}`,
+        version: "1.2-abcdef123456",
+        substitute: "no buildable 1.2.3; built from release-1.2",
+      });
+      expect(built.tried?.[0]).toContain(
+        "example.com/tool at the tag 1.2.3: `go build example.com/tool/cmd/tool`: go: example.com/dep@v1.0.0-x",
+      );
+      expect(reported).toEqual([built]);
+      // The module is fetched whole: `go get example.com/tool@version`, never its package path.
+      expect(calls.filter((c) => c[0] === "get")).toEqual([
+        ["get", "example.com/tool@v0.0.0-20260202000000-111111111111"],
+        ["get", `example.com/tool@${branch.query}`],
+      ]);
+    });
+
+    it("reports the last refusal when no query is left", async () => {
+      const [failed] = await buildRecipe(context(go(false).go), tool, "go1.26");
+      expect(failed).toMatchObject({ status: "failed", from: `example.com/tool@${branch.query}` });
+      expect(failed.error).toContain("403 Forbidden");
+      expect(failed.tried?.[0]).toContain("example.com/tool at the tag 1.2.3");
     });
   });
 });
@@ -283,7 +387,7 @@ describe("go output", () => {
         seconds: 75.25,
         from: "sigs.k8s.io/kwok@v0.8.0",
       }),
-    ).toBe(`${"kwokctl".padEnd(40)} built      75.3s  sigs.k8s.io/kwok@v0.8.0`);
+    ).toBe(`${"kwokctl".padEnd(40)} built        75.3s  sigs.k8s.io/kwok@v0.8.0`);
     expect(
       progressLine({
         step: "x",
@@ -293,6 +397,6 @@ describe("go output", () => {
         error: "no version",
         tried: ["a: go: 403\n\tserver"],
       }),
-    ).toBe(`${"x".padEnd(40)} failed      1.0s  no version\n    tried a: go: 403\n      \tserver`);
+    ).toBe(`${"x".padEnd(40)} failed        1.0s  no version\n    tried a: go: 403\n      \tserver`);
   });
 });

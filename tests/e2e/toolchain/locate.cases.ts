@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { cacheDir, canonicalJson, versionsHash } from "../../../tools/e2e/toolchain/cache";
-import { locateToolchain, parseToolchainFile } from "../../../tools/e2e/toolchain/locate";
+import { locateToolchain, parseToolchainFile, statusProblems } from "../../../tools/e2e/toolchain/locate";
 import type { PinnedVersions } from "../../../tools/e2e/toolchain/versions";
 
 const pinned: PinnedVersions = {
@@ -78,7 +78,53 @@ describe("locateToolchain", () => {
 
   it("reads toolchain.json from the cache directory", () => {
     fs.writeFileSync(path.join(dir, "toolchain.json"), JSON.stringify(toolchainFile));
-    expect(locateToolchain({ env: { ISTIO_SANDBOX_E2E_CACHE: dir } })).toEqual(toolchainFile);
+    expect(locateToolchain({ env: { ISTIO_SANDBOX_E2E_CACHE: dir } })).toEqual({
+      ...toolchainFile,
+      binaries: {},
+    });
+  });
+
+  it("keeps each binary's path, version and origin", () => {
+    const binaries = {
+      pulumi: { path: "/usr/local/bin/pulumi", version: "3.248.0", origin: "installed", wanted: "3.248.0" },
+      istioctl: {
+        path: "/c/bin/istioctl",
+        version: "1.31-eed52ebb66ad",
+        origin: "substitute",
+        wanted: "1.31.1",
+        substitute: "no 1.31.1 tag",
+      },
+    };
+    fs.writeFileSync(path.join(dir, "toolchain.json"), JSON.stringify({ ...toolchainFile, binaries }));
+    expect(locateToolchain({ env: { ISTIO_SANDBOX_E2E_CACHE: dir } }).binaries).toEqual(binaries);
+    expect(() => parseToolchainFile({ ...toolchainFile, binaries: [] }, "t.json")).toThrow(
+      't.json: "binaries" is not an object',
+    );
+  });
+
+  it("names what the last build could not provide, an installed plugin of another version included", () => {
+    fs.writeFileSync(
+      path.join(dir, "build-status.json"),
+      JSON.stringify({
+        results: [
+          { item: "kubectl", status: "built", at: "t" },
+          {
+            item: "pulumi-resource-kubernetes",
+            status: "failed",
+            error: "no version of github.com/pulumi/pulumi-kubernetes/provider/v4 could be had\nmore",
+            note: "installed kubernetes plugin 4.33.0 in /h differs from @pulumi/kubernetes 4.34.2",
+            at: "t",
+          },
+        ],
+      }),
+    );
+    expect(statusProblems(path.join(dir, "build-status.json"))).toEqual([
+      "pulumi-resource-kubernetes: installed kubernetes plugin 4.33.0 in /h differs from @pulumi/kubernetes 4.34.2",
+      "pulumi-resource-kubernetes: failed: no version of github.com/pulumi/pulumi-kubernetes/provider/v4 could be had",
+    ]);
+    expect(() => locateToolchain({ env: { ISTIO_SANDBOX_E2E_CACHE: dir } })).toThrow(
+      /The last run says:\npulumi-resource-kubernetes: installed kubernetes plugin 4\.33\.0/,
+    );
   });
 
   it("rejects a damaged file with the fix", () => {

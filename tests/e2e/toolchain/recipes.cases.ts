@@ -33,6 +33,7 @@ describe("recipes", () => {
       "etcd",
       "kwok",
       "istioctl",
+      "pilot-discovery",
       "helm",
       "metallb",
     ]);
@@ -108,11 +109,35 @@ describe("recipes", () => {
         "-X istio.io/istio/pkg/version.buildTag=1.31-eed52ebb66ad",
       ],
       substitute:
-        "the proxy serves no 1.31.1 tag; built from release-1.31 at eed52ebb66ad, reporting 1.31-eed52ebb66ad",
+        "the proxy serves no buildable 1.31.1 (its tag, or a module the tag needs, is refused); built from release-1.31 at eed52ebb66ad, reporting 1.31-eed52ebb66ad",
     });
     expect(byName("istioctl").ldflags).toEqual(["-X istio.io/istio/pkg/version.buildStatus=Clean"]);
     // A release with no known branch commit gets the tag only.
     expect(istioQueries("1.30.3")).toHaveLength(1);
+  });
+
+  it("build istiod's pilot-discovery from the same Istio version as istioctl, asking the proxy for the module only", () => {
+    const istioctl = byName("istioctl");
+    const pilot = byName("pilot-discovery");
+    expect(pilot.targets).toEqual([
+      { binary: "pilot-discovery", pkg: "istio.io/istio/pilot/cmd/pilot-discovery" },
+    ]);
+    expect(pilot.queries).toEqual(istioctl.queries);
+    expect(pilot.version).toBe("1.31.1");
+    // A package path is answered 403 by the proxy here, which stops `go get pkg@version`.
+    expect([istioctl.getModule, pilot.getModule, byName("kubernetes").getModule]).toEqual([
+      true,
+      true,
+      undefined,
+    ]);
+  });
+
+  it("record the version each build reports: the pin, or a substitute's own", () => {
+    expect(byName("kubernetes").version).toBe("1.34.4");
+    expect(byName("pulumi-resource-tls").version).toBe("5.6.1");
+    const [tag, branch] = byName("istioctl").queries;
+    expect(tag.reports).toBeUndefined();
+    expect(branch.reports).toBe("1.31-eed52ebb66ad");
   });
 
   it("read the lane's offline sources from the pinned modules", () => {

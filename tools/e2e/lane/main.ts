@@ -9,12 +9,15 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { expandHome, looksLikeContent } from "../../../components/cluster/kubeconfig-source";
+import { ISTIO_NAMESPACE } from "../../../components/config/defaults";
+import { ISTIOCTL_SUBSTITUTE_ENV } from "../../../components/istio/istioctl-script";
 import { locateToolchain, type Toolchain } from "../toolchain/locate";
 import { readPinnedVersions } from "../toolchain/versions";
 import { applyAllowlist, parseAnalyzeOutput } from "./analyzer";
 import { parseLaneArgs, USAGE, UsageError, type LaneArgs } from "./args";
 import { summarizeEvents } from "./engine-events";
 import { exitWith, runGuarded, verdict } from "./guarded-run";
+import { IstiodRunner } from "./istiod";
 import { MetalLbControllerRunner } from "./metallb-controller";
 import { clusterLeftover, leftovers, objectsFromList } from "./objects";
 import { Processes } from "./processes";
@@ -22,6 +25,7 @@ import { copyProject, pointBackend, runPulumiHome } from "./project-copy";
 import { laneEnv, pulumiArgs, type EngineStep } from "./pulumi-steps";
 import {
   EXIT,
+  LOG_TAIL,
   SKIPPED,
   failures,
   tail,
@@ -49,7 +53,7 @@ import {
   stackFilePath,
   type StackFile,
 } from "./stack-config";
-import { preflightProblems } from "./preflight";
+import { istioctlSubstitute, preflightProblems, type IstioctlSubstitute } from "./preflight";
 import { planLane, runsAfterFailure } from "./steps";
 
 const ROOT = path.resolve(__dirname, "../../..");
@@ -78,6 +82,8 @@ class Lane {
   private access: ClusterAccess = { kubeconfig: () => undefined };
   private baseline: ObjectRef[] | undefined;
   private metallb: MetalLbControllerRunner | undefined;
+  private istiod: IstiodRunner | undefined;
+  private readonly substitute: IstioctlSubstitute | undefined;
 
   constructor(
     readonly args: LaneArgs,
@@ -85,7 +91,14 @@ class Lane {
     readonly stack: StackFile,
     readonly workdir: string,
   ) {
-    this.report = { stack: args.stack, toolchain: toolchain.versions, steps: [] };
+    this.substitute = istioctlSubstitute(stack.config, toolchain.binaries);
+    this.report = {
+      stack: args.stack,
+      toolchain: toolchain.versions,
+      binaries: toolchain.binaries,
+      ...(this.substitute === undefined ? {} : { istioctlSubstitute: this.substitute }),
+      steps: [],
+    };
   }
 
   private tool(name: string): string {
@@ -119,6 +132,7 @@ class Lane {
       workdir: this.workdir,
       pulumiHome,
       simSettingsFile: simFile,
+      istioctlSubstitute: this.substitute?.version,
     });
     // Whatever cluster a step leaves (k3d's, or the existing-mode one), the run's end removes.
     this.processes.onCleanup("simulated clusters", async () => {
@@ -180,6 +194,22 @@ class Lane {
         intervalMs: 2000,
       });
       this.metallb.start();
+    }
+    // istiod's pod is simulated too: its gateway controller (Gateway API deployments, waypoints) and
+    // status writer run here as a local pilot-discovery, started once Istio's install made its pod.
+    if (config.existing === undefined || needsSimulatedCluster(values)) {
+      fs.mkdirSync(dir("istiod"), { recursive: true, mode: 0o700 });
+      this.istiod = new IstiodRunner({
+        processes: this.processes,
+        binary: this.tool("pilot-discovery"),
+        kubectl: this.tool("kubectl"),
+        namespace: ISTIO_NAMESPACE,
+        kubeconfig: this.access.kubeconfig,
+        workdir: dir("istiod"),
+        logFile: dir("logs", "istiod.log"),
+        intervalMs: 2000,
+      });
+      this.istiod.start();
     }
     if (this.access.k3dCluster === undefined) this.baseline = await this.snapshot();
 
@@ -322,9 +352,32 @@ class Lane {
 
   async finish(): Promise<void> {
     this.metallb?.stop();
+    this.istiod?.stop();
     for (const problem of await this.processes.stopAll()) this.error(problem);
+    if (this.istiod !== undefined) {
+      const log = path.join(this.workdir, "logs", "istiod.log");
+      this.report.istiod = {
+        starts: this.istiod.starts,
+        log: fs.existsSync(log) ? tail(fs.readFileSync(log, "utf8"), LOG_TAIL) : "",
+      };
+    }
     this.save();
   }
+}
+
+/** One line per binary on screen: where it comes from, and anything the reader must know. */
+function binaryLines(toolchain: Toolchain, substitute: IstioctlSubstitute | undefined): string[] {
+  const lines = Object.entries(toolchain.binaries).map(
+    ([name, b]) =>
+      `${name} ${b.version} (${b.origin}${b.version === b.wanted ? "" : `, pinned ${b.wanted}`}) ${b.path}` +
+      (b.note === undefined ? "" : `; NOTE: ${b.note}`),
+  );
+  if (substitute !== undefined)
+    lines.push(
+      `istioctl ${substitute.version} stands in for ${substitute.for}: the program's install script accepts it ` +
+        `because the lane sets ${ISTIOCTL_SUBSTITUTE_ENV}=${substitute.version} (${substitute.reason})`,
+    );
+  return lines;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -341,6 +394,11 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     toolchain = locateToolchain();
     stack = readStackFile(stackFilePath(ROOT, args.stack, args.stackFile));
+    // A toolchain.json written before istiod joined the recipes has no pilot-discovery.
+    if (!fs.existsSync(path.join(toolchain.bin, "pilot-discovery")))
+      throw new Error(
+        `the toolchain in ${toolchain.dir} has no pilot-discovery: re-run \`npm run e2e:tools\``,
+      );
     const problems = preflightProblems(stack.config, toolchain.versions);
     if (problems.length > 0) throw new Error(problems.join("\n"));
   } catch (error) {
@@ -359,6 +417,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const workdir = fs.mkdtempSync(path.join(os.tmpdir(), `istio-sandbox-e2e-${args.stack}-`));
   const lane = new Lane(args, toolchain, stack, workdir);
   say(`stack ${args.stack} (${stack.path}), steps ${args.steps.join(", ")}; work directory ${workdir}`);
+  for (const line of binaryLines(toolchain, lane.report.istioctlSubstitute)) say(line);
   await runGuarded(
     lane,
     async () => {

@@ -87,14 +87,15 @@ export class Processes {
     });
   }
 
-  /** Starts a long-running process (the MetalLB controller); it is stopped by stopAll. */
+  /** Starts a long-running process (the MetalLB controller, istiod); it is stopped by stopAll. */
   start(
     command: string,
     args: readonly string[],
     env: NodeJS.ProcessEnv,
     onOutput: (chunk: string) => void,
+    cwd?: string,
   ): ChildProcess {
-    const child = spawn(command, [...args], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, [...args], { env, cwd, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     this.children.add(child);
     child.stdout?.setEncoding("utf8").on("data", onOutput);
     child.stderr?.setEncoding("utf8").on("data", onOutput);

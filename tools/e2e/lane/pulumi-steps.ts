@@ -1,5 +1,6 @@
 /** The Pulumi command line of each engine step, and the environment every one of them runs in. */
 import * as path from "node:path";
+import { ISTIOCTL_SUBSTITUTE_ENV } from "../../../components/istio/istioctl-script";
 import type { StepName } from "./steps";
 
 export type EngineStep = Exclude<StepName, "analyze">;
@@ -42,12 +43,17 @@ export interface LaneEnvInput {
   readonly pulumiHome: string;
   /** The file the stand-ins read kwokctl's settings from. */
   readonly simSettingsFile: string;
+  /** The version of a substitute istioctl the program's install script may accept (preflight.ts). */
+  readonly istioctlSubstitute?: string;
 }
 
 /**
  * The environment of every command the lane runs: the stand-ins, then the toolchain, first on PATH;
  * fresh local state; nothing checked or downloaded; Helm's caches and the default kubeconfig inside
- * the run's directory, so no user file is read or written.
+ * the run's directory, so no user file is read or written. Plugins come from the run's PULUMI_HOME
+ * alone: the engine would otherwise take any `pulumi-resource-*` on PATH, whatever its version
+ * (https://github.com/pulumi/pulumi/blob/v3.248.0/sdk/go/common/workspace/plugins.go#L2138), and
+ * in PULUMI_HOME it takes only the exact version the SDK asks for (#L2388), never downloading one.
  */
 export function laneEnv(input: LaneEnvInput): NodeJS.ProcessEnv {
   const inRun = (...parts: string[]) => path.join(input.workdir, ...parts);
@@ -60,6 +66,7 @@ export function laneEnv(input: LaneEnvInput): NodeJS.ProcessEnv {
     PULUMI_CONFIG_PASSPHRASE_FILE: undefined,
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
     PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true",
     PULUMI_ACCESS_TOKEN: undefined,
     ISTIO_SANDBOX_E2E_SIM: input.simSettingsFile,
@@ -69,5 +76,7 @@ export function laneEnv(input: LaneEnvInput): NodeJS.ProcessEnv {
     HELM_CACHE_HOME: inRun("helm", "cache"),
     HELM_CONFIG_HOME: inRun("helm", "config"),
     HELM_DATA_HOME: inRun("helm", "data"),
+    // Set here alone, never by the program; unset unless the toolchain's istioctl is a substitute.
+    [ISTIOCTL_SUBSTITUTE_ENV]: input.istioctlSubstitute,
   };
 }

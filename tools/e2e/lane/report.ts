@@ -4,10 +4,11 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { ToolchainVersions } from "../toolchain/locate";
+import type { BinaryRecord, ToolchainVersions } from "../toolchain/locate";
+import type { IstioctlSubstitute } from "./preflight";
 import type { StepName } from "./steps";
 
-export type { ToolchainVersions };
+export type { BinaryRecord, ToolchainVersions };
 
 export interface StepReport {
   readonly name: StepName;
@@ -39,10 +40,24 @@ export interface ObjectSnapshot extends ObjectRef {
   readonly labels: Readonly<Record<string, string>>;
 }
 
+/** A process the lane runs in place of a simulated pod (istiod, MetalLB's controller). */
+export interface LocalProcessReport {
+  /** How many times it was started (once per pod it stood in for). */
+  readonly starts: number;
+  /** The last LOG_TAIL characters of its log; the whole log stays in the work directory with --keep. */
+  readonly log: string;
+}
+
 export interface LaneReport {
   readonly stack: string;
   readonly toolchain: ToolchainVersions;
+  /** Each executable's path, version and origin (built, installed, substitute), from toolchain.json. */
+  readonly binaries?: Readonly<Record<string, BinaryRecord>>;
+  /** The substitute istioctl the program's install script was allowed to accept, when there was one. */
+  readonly istioctlSubstitute?: IstioctlSubstitute;
   readonly steps: StepReport[];
+  /** istiod (pilot-discovery) as the lane ran it. */
+  istiod?: LocalProcessReport;
   analyze?: AnalyzerMessage[];
   objects?: ObjectSnapshot[];
   leftovers?: ObjectRef[];
@@ -55,6 +70,9 @@ export const SKIPPED = "skipped: an earlier step failed";
 
 /** How much of a failed step's output the report keeps. */
 export const OUTPUT_TAIL = 4000;
+
+/** How much of a local process's log the report keeps. */
+export const LOG_TAIL = 8000;
 
 export function tail(text: string, length: number = OUTPUT_TAIL): string {
   return text.length <= length ? text : text.slice(text.length - length);

@@ -7,16 +7,20 @@
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as http from "node:http";
+import * as https from "node:https";
 import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
 import { stringify } from "yaml";
 import istioSandbox from "../../../index";
 import { applyAllowlist, parseAnalyzeOutput } from "../lane/analyzer";
+import { IstiodRunner } from "../lane/istiod";
 import { MetalLbControllerRunner } from "../lane/metallb-controller";
 import { Processes, type RunResult } from "../lane/processes";
 import { exitWith, runGuarded, verdict } from "../lane/guarded-run";
-import { EXIT, tail } from "../lane/report";
+import { EXIT, LOG_TAIL, tail } from "../lane/report";
 import {
   createSimCluster,
   deleteSimCluster,
@@ -48,7 +52,15 @@ import {
   type ObjectStepReport,
   type ObjectsReport,
 } from "./report";
-import { KUBECONFIG_ENV } from "../../../components/istio/istioctl-script";
+import { ISTIO_NAMESPACE } from "../../../components/config/defaults";
+import { ISTIOCTL_SUBSTITUTE_ENV, KUBECONFIG_ENV } from "../../../components/istio/istioctl-script";
+import {
+  admissionReview,
+  admissionVerdict,
+  deployedGateways,
+  pluggedRootCert,
+  validatedObjects,
+} from "./istiod-checks";
 import { helmEnvironment, helmTemplateArgs } from "./helm";
 import { probeProblem } from "./probes";
 import { findCrdFiles, renderMetallbCrds, type CrdFiles } from "./sources";
@@ -68,6 +80,8 @@ class ObjectsCheck {
   private declared: Declared | undefined;
   /** The real MetalLB controller, in place of the chart's simulated pod, while the probes run. */
   private metallb: MetalLbControllerRunner | undefined;
+  /** The real istiod (pilot-discovery), in place of its simulated pod, until the uninstall step. */
+  private istiod: IstiodRunner | undefined;
   private failed = false;
 
   constructor(
@@ -179,6 +193,12 @@ class ObjectsCheck {
           ...values,
           ...(simulatedExisting ? { kubeconfig: this.kubeconfig } : {}),
           ...addonsSourceFor(config, values, () => files.istioAddons),
+          // The program reads the CRDs while it runs; this check has no network (as the lane does).
+          ...(config.gatewayApi.install &&
+          values.gatewayApiCrds === undefined &&
+          files.gatewayApi !== undefined
+            ? { gatewayApiCrds: files.gatewayApi }
+            : {}),
           istioChartRepo: repos.istio,
           metallbChartRepo: repos.metallb,
         };
@@ -224,10 +244,26 @@ class ObjectsCheck {
       });
       this.metallb.start();
     }
+    fs.mkdirSync(this.private("istiod"), { recursive: true, mode: 0o700 });
+    this.istiod = new IstiodRunner({
+      processes: this.processes,
+      binary: path.join(this.bin, "pilot-discovery"),
+      kubectl: path.join(this.bin, "kubectl"),
+      namespace: ISTIO_NAMESPACE,
+      kubeconfig: () => this.kubeconfig,
+      workdir: this.private("istiod"),
+      logFile: this.private("istiod.log"),
+      intervalMs: 1000,
+      awaitCacerts: pluggedRootCert(this.declared?.objects ?? [], ISTIO_NAMESPACE) !== undefined,
+    });
+    this.istiod.start();
     await this.step("istioctl-install", () => this.istioctlInstall(), false);
     await this.step("apply", () => this.applyObjects());
+    await this.step("istiod", () => this.istiodChecks(), false);
     await this.step("analyze", () => this.analyze());
     await this.step("probes", () => this.runProbes());
+    // An uninstall removes istiod's pod; the process standing in for it goes first.
+    this.istiod.stop();
     await this.step("uninstall", () => this.uninstall());
   }
 
@@ -354,22 +390,118 @@ class ObjectsCheck {
   private async programInstalledIstio(): Promise<boolean> {
     const install = this.declared!.istioInstall!;
     const built = this.report.toolchain.istioctlBuilt;
+    const pinned = this.report.toolchain.istioctl;
     const run = await this.runProgramCommand(install, install.stdin);
-    if (built === this.report.toolchain.istioctl) {
+    if (built === pinned) {
       if (run.code !== 0)
         throw new StepFailure(`${install.resource}'s install script failed:\n${tail(run.output)}`);
       say(`${install.resource}'s own install script installed Istio`);
       return true;
     }
-    const refusal = `istioctl on PATH is version ${built}, but the stack's istioVersion is ${this.report.toolchain.istioctl}`;
+    const refusal = `istioctl on PATH is version ${built}, but the stack's istioVersion is ${pinned}`;
     if (run.code === 0 || !run.stderr.includes(refusal))
       throw new StepFailure(
         `${install.resource}'s install script should refuse istioctl ${built} by its version:\n${tail(run.output)}`,
       );
+    say(`${install.resource}'s own install script refused istioctl ${built} by its version, as it should`);
+    if (built === undefined || !/^\d+\.\d+-[0-9a-f]{12}$/.test(built)) return false;
+    // A release-branch build: the lane names it, exactly, and the program's own script installs with it.
+    const accepted = await this.runProgramCommand(install, install.stdin, {
+      [ISTIOCTL_SUBSTITUTE_ENV]: built,
+    });
+    if (accepted.code !== 0)
+      throw new StepFailure(
+        `${install.resource}'s install script, with ${ISTIOCTL_SUBSTITUTE_ENV}=${built}, failed:\n${tail(accepted.output)}`,
+      );
+    this.report.istioctlSubstitute = {
+      version: built,
+      for: pinned,
+      reason: `a release-branch build; ${ISTIOCTL_SUBSTITUTE_ENV} named it for the install script`,
+    };
     say(
-      `${install.resource}'s own install script refused istioctl ${built} by its version, as it should; installing the spec directly`,
+      `${install.resource}'s own install script installed Istio with istioctl ${built}, named by ${ISTIOCTL_SUBSTITUTE_ENV}`,
     );
-    return false;
+    return true;
+  }
+
+  /**
+   * The real istiod, once ready: its validation webhook admits every Istio object the program declares,
+   * each Gateway API Gateway and waypoint of Istio's classes is Programmed with its Deployment and
+   * Service, and a `cacerts` CA the program plugs in is the mesh's root.
+   */
+  private async istiodChecks(): Promise<number> {
+    const runner = this.istiod!;
+    const ready = await this.istiodReady(runner, 180_000);
+    if (!ready) throw new StepFailure(`istiod was not ready within 180s:\n${this.istiodLog()}`);
+    const declared = this.declared!;
+    const checks: string[] = [];
+    const problems: string[] = [];
+    const ca = await this.must(
+      "reading istiod's root certificate",
+      this.kubectl(["get", "configmap", "istio-ca-root-cert", "-n", ISTIO_NAMESPACE, "-o", "json"]),
+    );
+    const root = (JSON.parse(ca.stdout) as { data?: Record<string, string> }).data?.["root-cert.pem"] ?? "";
+    const objects = validatedObjects(declared.objects);
+    for (const [i, o] of objects.entries()) {
+      const verdict = admissionVerdict(
+        await postJson(ready.ports.https, "/validate", root, admissionReview(o, `e2e-${i}`)),
+      );
+      if (!verdict.allowed)
+        problems.push(
+          `istiod's validation refuses ${o.kind} ${o.metadata.namespace}/${o.metadata.name}: ${verdict.message}`,
+        );
+    }
+    checks.push(
+      `validation webhook: ${objects.length - problems.length} of ${objects.length} Istio objects admitted`,
+    );
+    for (const g of deployedGateways(declared.objects)) {
+      const where = ["-n", g.namespace];
+      const programmed = await this.kubectl([
+        "wait",
+        "--for=condition=Programmed",
+        `gateway/${g.gateway}`,
+        ...where,
+        "--timeout=180s",
+      ]);
+      const deployment = await this.kubectl(["get", "deployment", g.workload, ...where, "-o", "name"]);
+      const service = await this.kubectl(["get", "service", g.workload, ...where, "-o", "name"]);
+      if (programmed.code !== 0 || deployment.code !== 0 || service.code !== 0)
+        problems.push(
+          `Gateway ${g.namespace}/${g.gateway} (class ${g.className}): ` +
+            [programmed, deployment, service].map((r) => r.output.trim()).join("; "),
+        );
+      else
+        checks.push(
+          `Gateway ${g.namespace}/${g.gateway} Programmed; istiod made Deployment and Service ${g.workload}`,
+        );
+    }
+    const plugged = pluggedRootCert(declared.objects, ISTIO_NAMESPACE);
+    if (plugged !== undefined) {
+      if (plugged.trim() !== root.trim())
+        problems.push("istio-ca-root-cert does not hold the root of the cacerts Secret the program declares");
+      else checks.push("istiod took the cacerts CA the program declares: istio-ca-root-cert holds its root");
+    }
+    this.report.istiodChecks = checks;
+    for (const c of checks) say(c);
+    if (problems.length > 0) throw new StepFailure(`${problems.join("\n")}\n${this.istiodLog()}`);
+    return checks.length;
+  }
+
+  /** Waits for every pilot-discovery to run and answer ready; the default revision's, or undefined. */
+  private async istiodReady(runner: IstiodRunner, timeoutMs: number) {
+    const deadline = performance.now() + timeoutMs;
+    while (performance.now() < deadline && !this.processes.stopping) {
+      const running = runner.running;
+      const ready = await Promise.all(running.map((r) => httpStatus(r.ports.http, "/ready")));
+      if (running.length > 0 && ready.every((code) => code === 200)) return running[0];
+      await sleep(1000);
+    }
+    return undefined;
+  }
+
+  private istiodLog(): string {
+    const file = this.private("istiod.log");
+    return fs.existsSync(file) ? tail(fs.readFileSync(file, "utf8"), 3000) : "(no istiod log)";
   }
 
   private async applyObjects(): Promise<number> {
@@ -475,6 +607,7 @@ class ObjectsCheck {
   private runProgramCommand(
     command: { readonly script: string; readonly environment: Readonly<Record<string, string>> },
     input?: string,
+    extraEnv: Readonly<Record<string, string>> = {},
   ): Promise<RunResult> {
     const kubeconfig = fs.readFileSync(this.kubeconfig, "utf8");
     const environment = { ...command.environment };
@@ -486,6 +619,7 @@ class ObjectsCheck {
         TMPDIR: this.private(),
         HOME: this.private(),
         ...environment,
+        ...extraEnv,
       },
       input,
       timeoutMs: 10 * 60_000,
@@ -561,9 +695,62 @@ class ObjectsCheck {
 
   async finish(): Promise<void> {
     this.metallb?.stop();
+    this.istiod?.stop();
     for (const problem of await this.processes.stopAll()) this.error(problem);
+    if (this.istiod !== undefined) {
+      const log = this.private("istiod.log");
+      this.report.istiod = {
+        starts: this.istiod.starts,
+        log: fs.existsSync(log) ? tail(fs.readFileSync(log, "utf8"), LOG_TAIL) : "",
+      };
+    }
     this.save();
   }
+}
+
+/** The HTTP status of a GET on a local port, or 0 when nothing answers. */
+function httpStatus(port: number, urlPath: string): Promise<number> {
+  return new Promise((resolve) => {
+    const request = http.get({ host: "127.0.0.1", port, path: urlPath, timeout: 5000 }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on("timeout", () => request.destroy());
+    request.on("error", () => resolve(0));
+  });
+}
+
+/**
+ * POSTs JSON to istiod's HTTPS port, trusting only istiod's own root and checking the name its
+ * certificate is issued for (istiod.<namespace>.svc), as the API server would.
+ */
+function postJson(port: number, urlPath: string, ca: string, body: unknown): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const request = https.request(
+      {
+        host: "127.0.0.1",
+        port,
+        path: urlPath,
+        method: "POST",
+        ca,
+        servername: `istiod.${ISTIO_NAMESPACE}.svc`,
+        headers: { "content-type": "application/json" },
+        timeout: 30_000,
+      },
+      (response) => {
+        let text = "";
+        response.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+        response.on("end", () =>
+          response.statusCode === 200
+            ? resolve(text)
+            : reject(new Error(`HTTP ${response.statusCode}: ${text}`)),
+        );
+      },
+    );
+    request.on("timeout", () => request.destroy(new Error("istiod did not answer in 30s")));
+    request.on("error", reject);
+    request.end(JSON.stringify(body));
+  });
 }
 
 /** What `istioctl version --remote=false --short` reports, or "" when there is no istioctl. */
@@ -596,7 +783,15 @@ async function main(argv: readonly string[]): Promise<number> {
   let stack: StackFile;
   try {
     stack = readStackFile(stackFilePath(ROOT, args.stack, args.stackFile));
-    for (const tool of ["kubectl", "kwokctl", "kube-apiserver", "etcd", "kwok", "metallb-controller"]) {
+    for (const tool of [
+      "kubectl",
+      "kwokctl",
+      "kube-apiserver",
+      "etcd",
+      "kwok",
+      "metallb-controller",
+      "pilot-discovery",
+    ]) {
       if (!fs.existsSync(path.join(bin, tool)))
         throw new Error(`no ${tool} in ${bin}: run \`npm run e2e:tools\``);
     }

@@ -4,7 +4,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { AnalyzerMessage, ObjectSnapshot, ToolchainVersions } from "../lane/report";
+import type { IstioctlSubstitute } from "../lane/preflight";
+import type { AnalyzerMessage, LocalProcessReport, ObjectSnapshot, ToolchainVersions } from "../lane/report";
 import type { HelmRelease, KubeObject } from "./declared";
 
 /** This check's steps, in run order. */
@@ -15,6 +16,7 @@ export const OBJECT_STEPS = [
   "helm",
   "istioctl-install",
   "apply",
+  "istiod",
   "analyze",
   "probes",
   "uninstall",
@@ -40,6 +42,12 @@ export interface ObjectsReport {
   objects?: ObjectSnapshot[];
   /** Helm releases the program declares: their charts are not rendered by this check. */
   notRendered?: { resource: string; chart: string; namespace: string }[];
+  /** The substitute istioctl the program's install script accepted, named as the lane names it. */
+  istioctlSubstitute?: IstioctlSubstitute;
+  /** What the real istiod was found to do (validation, Gateway deployments, cacerts). */
+  istiodChecks?: string[];
+  /** istiod (pilot-discovery) as the check ran it. */
+  istiod?: LocalProcessReport;
   errors?: string[];
 }
 

@@ -21,6 +21,21 @@ export interface ToolchainSources {
   readonly gatewayApiCrds: string;
 }
 
+/** Where one executable of the toolchain comes from. */
+export interface BinaryRecord {
+  readonly path: string;
+  /** The version it reports. */
+  readonly version: string;
+  /** Built from its Go module, found installed on this machine, or built from another version in its place. */
+  readonly origin: "built" | "installed" | "substitute";
+  /** The version the pins ask for (versions.json or package-lock.json). */
+  readonly wanted: string;
+  /** For a substitute: what it is and why. */
+  readonly substitute?: string;
+  /** What the reader must know about it, e.g. a version that differs from the pin. */
+  readonly note?: string;
+}
+
 /** The contents of `<cache>/toolchain.json`. */
 export interface Toolchain {
   /** The cache directory. */
@@ -31,6 +46,8 @@ export interface Toolchain {
   readonly pulumiHome: string;
   readonly versions: ToolchainVersions;
   readonly sources: ToolchainSources;
+  /** Each executable's path, version and origin, by name; empty in a file written before they were recorded. */
+  readonly binaries: Readonly<Record<string, BinaryRecord>>;
 }
 
 export interface LocateOptions {
@@ -58,6 +75,12 @@ export function parseToolchainFile(value: unknown, file: string): Toolchain {
   const src = sources as Record<string, unknown>;
   if (typeof record.versions !== "object" || record.versions === null)
     throw new Error(`${file}: "versions" is missing; re-run \`npm run e2e:tools\``);
+  const binaries = record.binaries;
+  if (
+    binaries !== undefined &&
+    (typeof binaries !== "object" || binaries === null || Array.isArray(binaries))
+  )
+    throw new Error(`${file}: "binaries" is not an object; re-run \`npm run e2e:tools\``);
   return {
     dir: requireString(record, "dir", file),
     bin: requireString(record, "bin", file),
@@ -69,7 +92,27 @@ export function parseToolchainFile(value: unknown, file: string): Toolchain {
       metallbChart: requireString(src, "metallbChart", file),
       gatewayApiCrds: requireString(src, "gatewayApiCrds", file),
     },
+    binaries: (binaries ?? {}) as Record<string, BinaryRecord>,
   };
+}
+
+/**
+ * What the last `npm run e2e:tools` could not provide, one line per item, from build-status.json:
+ * the notes (an installed plugin of another version) and the items that failed.
+ */
+export function statusProblems(statusFile: string): string[] {
+  let results: { item?: string; status?: string; note?: string; error?: string }[];
+  try {
+    results = (JSON.parse(fs.readFileSync(statusFile, "utf8")) as { results?: typeof results }).results ?? [];
+  } catch {
+    return [];
+  }
+  return results.flatMap((r) => {
+    const lines = r.note === undefined ? [] : [`${r.item}: ${r.note}`];
+    if (r.status === "failed" || r.status === "skipped")
+      lines.push(`${r.item}: ${r.status}: ${(r.error ?? "").split("\n")[0]}`);
+    return lines;
+  });
 }
 
 /** Reads `<cache>/toolchain.json`; throws telling the user to run `npm run e2e:tools` when it is absent. */
@@ -80,10 +123,12 @@ export function locateToolchain(options: LocateOptions = {}): Toolchain {
   try {
     text = fs.readFileSync(file, "utf8");
   } catch {
+    const problems = statusProblems(cacheLayout(dir).statusFile);
     throw new Error(
       `no e2e toolchain for the pinned versions at ${dir}: run \`npm run e2e:tools\` first ` +
-        `(it builds Pulumi, its providers and the cluster tools from Go modules; see ${cacheLayout(dir).statusFile} ` +
-        `for what a previous run could not build)`,
+        `(it takes an installed Pulumi CLI and plugins where their versions fit, and builds the rest from Go ` +
+        `modules; see ${cacheLayout(dir).statusFile} for what a previous run could not build)` +
+        (problems.length === 0 ? "" : `. The last run says:\n${problems.join("\n")}`),
     );
   }
   let parsed: unknown;

@@ -1,11 +1,25 @@
-/** `npm run e2e:tools`: builds the pinned e2e toolchain from Go modules (see the README). */
+/**
+ * `npm run e2e:tools`: the pinned e2e toolchain, from an installed Pulumi where its versions fit and
+ * from Go modules for the rest (see the README).
+ */
+import * as os from "node:os";
 import { parseToolsArgs, USAGE } from "./args";
 import { buildToolchain } from "./build";
 import { cacheDir, cacheLayout } from "./cache";
 import { runGo } from "./go";
+import { discoverInstalled, type InstalledPulumi } from "./installed";
 import { progressLine } from "./progress";
 import { goRecipes, sourceRecipes } from "./recipes";
 import { readPinnedVersions } from "./versions";
+
+/** One line on what this machine has, before anything is built. */
+function installedLine(found: InstalledPulumi): string {
+  const plugins = found.plugins.map((p) => `${p.name} ${p.version}`).join(", ") || "none";
+  return (
+    `installed: pulumi ${found.cli === undefined ? "not on PATH" : `${found.cli.version} at ${found.cli.path}`}; ` +
+    `pulumi-language-nodejs ${found.languageHost?.path ?? "not found"}; resource plugins (${found.listing}): ${plugins}`
+  );
+}
 
 async function main(): Promise<number> {
   const pinned = readPinnedVersions();
@@ -19,6 +33,8 @@ async function main(): Promise<number> {
   }
   const dir = cacheDir(pinned);
   console.log(`e2e toolchain: ${dir}`);
+  const installed = discoverInstalled({ env: process.env, home: os.homedir() });
+  console.log(installedLine(installed));
   const started = Date.now();
   const pick = <T extends { name: string }>(list: readonly T[]) =>
     args.only === undefined ? list : list.filter((x) => args.only?.includes(x.name));
@@ -30,6 +46,7 @@ async function main(): Promise<number> {
       env: { ...process.env, GOWORK: "off", GOFLAGS: "-mod=mod" },
       rebuild: args.rebuild,
       report: (result) => console.log(progressLine(result)),
+      installed,
     },
     pick(recipes),
     pick(sources),

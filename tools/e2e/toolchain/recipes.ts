@@ -25,12 +25,16 @@ export interface VersionQuery {
   readonly ldflags?: readonly string[];
   /** Set when this version is not the pinned release: why, for the progress line and build-status.json. */
   readonly substitute?: string;
+  /** The version a binary built from this query reports, when it is not the recipe's `version`. */
+  readonly reports?: string;
 }
 
 export interface GoRecipe {
   /** Step name, unique: shown in progress lines and build-status.json. */
   readonly name: string;
   readonly module: string;
+  /** The version the built binaries report (a query's `reports` overrides it); recorded in toolchain.json. */
+  readonly version: string;
   readonly queries: readonly VersionQuery[];
   readonly targets: readonly Target[];
   /** Published version of a module that upstream's go.mod replaces with a local directory. */
@@ -40,6 +44,11 @@ export interface GoRecipe {
   readonly generateEnv?: Readonly<Record<string, string>>;
   /** A Pulumi resource plugin to install from the built binary. */
   readonly plugin?: { readonly name: string; readonly version: string };
+  /**
+   * `go get` the module rather than its main packages: for a package path the proxy here answers 403
+   * (not 404, which `go get` would pass over), so asking for `<module>/<pkg>@<version>` stops there.
+   */
+  readonly getModule?: boolean;
 }
 
 /** A module whose files (charts, manifests) the lane reads from the module cache. */
@@ -94,6 +103,7 @@ function pulumiProvider(
   return {
     name: `pulumi-resource-${name}`,
     module,
+    version,
     queries: [exact(module, v(version)), atCommitOf(module, repo, rootTag(version))],
     targets: [{ binary: `pulumi-resource-${name}`, pkg: `${module}/cmd/pulumi-resource-${name}` }],
     // The provider's own Go SDK is tagged with the provider's release (sdk/vN.x.y).
@@ -128,6 +138,7 @@ export function goRecipes(pinned: PinnedVersions): GoRecipe[] {
     {
       name: "pulumi",
       module: PULUMI_PKG,
+      version: t.pulumi,
       queries: [exact(PULUMI_PKG, pulumi)],
       targets: [{ binary: "pulumi", pkg: `${PULUMI_PKG}/cmd/pulumi` }],
       siblingVersion: pulumiSiblings,
@@ -136,6 +147,7 @@ export function goRecipes(pinned: PinnedVersions): GoRecipe[] {
     {
       name: "pulumi-language-nodejs",
       module: "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3",
+      version: t.pulumi,
       // Untagged: the commit of the CLI's tag, then that of the repository's release tag.
       queries: [
         atCommitOf("github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3", PULUMI_PKG, pulumi),
@@ -170,6 +182,7 @@ export function goRecipes(pinned: PinnedVersions): GoRecipe[] {
     {
       name: "kubernetes",
       module: "k8s.io/kubernetes",
+      version: t.kubernetes,
       queries: [exact("k8s.io/kubernetes", kube)],
       targets: ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl"].map((binary) => ({
         binary,
@@ -182,6 +195,7 @@ export function goRecipes(pinned: PinnedVersions): GoRecipe[] {
     {
       name: "etcd",
       module: "go.etcd.io/etcd/server/v3",
+      version: t.etcd,
       queries: [exact("go.etcd.io/etcd/server/v3", etcd)],
       targets: [{ binary: "etcd", pkg: "go.etcd.io/etcd/server/v3" }],
       // etcd's api, client and pkg modules are released together with the server at one version.
@@ -191,6 +205,7 @@ export function goRecipes(pinned: PinnedVersions): GoRecipe[] {
     {
       name: "kwok",
       module: "sigs.k8s.io/kwok",
+      version: t.kwok,
       queries: [exact("sigs.k8s.io/kwok", v(t.kwok))],
       targets: ["kwok", "kwokctl"].map((binary) => ({ binary, pkg: `sigs.k8s.io/kwok/cmd/${binary}` })),
       siblingVersion: () => undefined,
@@ -200,17 +215,13 @@ export function goRecipes(pinned: PinnedVersions): GoRecipe[] {
         `-X sigs.k8s.io/kwok/pkg/consts.KubeVersion=${kube}`,
       ],
     },
-    {
-      name: "istioctl",
-      module: "istio.io/istio",
-      queries: istioQueries(t.istioctl),
-      targets: [{ binary: "istioctl", pkg: "istio.io/istio/istioctl/cmd/istioctl" }],
-      siblingVersion: () => undefined,
-      ldflags: ["-X istio.io/istio/pkg/version.buildStatus=Clean"],
-    },
+    istioRecipe("istioctl", "istioctl/cmd/istioctl", t.istioctl),
+    // istiod's own binary: the lane runs it as a local process in place of istiod's simulated pod.
+    istioRecipe("pilot-discovery", "pilot/cmd/pilot-discovery", t.istioctl),
     {
       name: "helm",
       module: "helm.sh/helm/v3",
+      version: pinned.helm,
       queries: [exact("helm.sh/helm/v3", v(pinned.helm))],
       targets: [{ binary: "helm", pkg: "helm.sh/helm/v3/cmd/helm" }],
       siblingVersion: () => undefined,
@@ -219,6 +230,7 @@ export function goRecipes(pinned: PinnedVersions): GoRecipe[] {
     {
       name: "metallb",
       module: "go.universe.tf/metallb",
+      version: t.metallb,
       queries: [exact("go.universe.tf/metallb", v(t.metallb))],
       targets: [{ binary: "metallb-controller", pkg: "go.universe.tf/metallb/controller" }],
       siblingVersion: () => undefined,
@@ -236,6 +248,20 @@ const ISTIO_BRANCH_COMMITS: Readonly<Record<string, string>> = {
   "1.31": "v0.0.0-20260827124520-eed52ebb66ad",
 };
 
+/** A binary of the istio.io/istio module, built from the same version as every other Istio piece. */
+function istioRecipe(binary: string, pkg: string, release: string): GoRecipe {
+  return {
+    name: binary,
+    module: "istio.io/istio",
+    version: release,
+    queries: istioQueries(release),
+    targets: [{ binary, pkg: `istio.io/istio/${pkg}` }],
+    siblingVersion: () => undefined,
+    ldflags: ["-X istio.io/istio/pkg/version.buildStatus=Clean"],
+    getModule: true,
+  };
+}
+
 function istioVersionFlags(reported: string): string[] {
   return [
     `-X istio.io/istio/pkg/version.buildVersion=${reported}`,
@@ -245,8 +271,8 @@ function istioVersionFlags(reported: string): string[] {
 
 /**
  * Istio tags carry no `v`, so they are not module versions: ask the proxy to resolve the tag name.
- * Failing that, the release branch's commit, built as `<minor>-<commit>` (as Istio's own branch
- * builds report themselves) and flagged as a substitute.
+ * Failing that (the tag, or a module its build needs, refused), the release branch's commit, built
+ * as `<minor>-<commit>` (as Istio's own branch builds report themselves) and flagged as a substitute.
  */
 export function istioQueries(release: string): VersionQuery[] {
   const tag: VersionQuery = {
@@ -266,7 +292,8 @@ export function istioQueries(release: string): VersionQuery[] {
       module: "istio.io/istio",
       query: branchCommit,
       ldflags: istioVersionFlags(`${minor}-${commit}`),
-      substitute: `the proxy serves no ${release} tag; built from release-${minor} at ${commit}, reporting ${minor}-${commit}`,
+      reports: `${minor}-${commit}`,
+      substitute: `the proxy serves no buildable ${release} (its tag, or a module the tag needs, is refused); built from release-${minor} at ${commit}, reporting ${minor}-${commit}`,
     },
   ];
 }
