@@ -276,7 +276,9 @@ describe("doctor's tool checks", () => {
       expect(row?.detail).toContain(
         "kubeconfig is a secret and could not be decrypted: error: incorrect passphrase.",
       );
-      expect(row?.detail).toContain("export PULUMI_CONFIG_PASSPHRASE");
+      // The wrapper already supplied a passphrase: the fix is the one the stack was made with.
+      expect(row?.detail).toContain("this machine's passphrase (~/.config/istio-sandbox/passphrase)");
+      expect(row?.detail).toContain("export the one this stack was made with");
     });
 
     it("every fix goes through npm run config, which supplies the passphrase", async () => {

@@ -51,7 +51,7 @@ async function resolveKubeconfig(
   return {
     check: "kubeconfig",
     status: "fail",
-    detail: `kubeconfig is a secret and could not be decrypted: ${why}.\nFix: pulumi login, and for a passphrase stack export PULUMI_CONFIG_PASSPHRASE; then re-run npm run doctor`,
+    detail: `kubeconfig is a secret and could not be decrypted: ${why}.\nFix: npm run doctor uses this machine's passphrase (~/.config/istio-sandbox/passphrase) unless PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE is set: export the one this stack was made with (or put that machine's passphrase file in place), then re-run npm run doctor`,
   };
 }
 
