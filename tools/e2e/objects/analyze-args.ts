@@ -6,7 +6,7 @@ import type { SandboxConfig } from "../../../components/config/types";
  * revision only (`default` unless told), so it would leave out every webhook labelled
  * `istio.io/rev=<revision>`, and warn (IST0146) that the gateways, which run on the main revision,
  * match no injector.
- * https://github.com/istio/istio/blob/1.30.3/istioctl/pkg/analyze/analyze.go#L366
+ * https://github.com/istio/istio/blob/eed52ebb66ad/istioctl/pkg/analyze/analyze.go#L366
  */
 export function analyzeRevisionArgs(config: Pick<SandboxConfig, "istio">): string[] {
   const main = config.istio.revisions?.main.name;
