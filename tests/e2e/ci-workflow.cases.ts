@@ -79,7 +79,11 @@ describe("the hosted CI workflow", () => {
   test("the lane runs over every stack file, as the pins job lists them", () => {
     expect(workflow.jobs.lane.strategy?.matrix?.stack).toBe("${{ fromJSON(needs.pins.outputs.stacks) }}");
     const files = fs.readdirSync(REPO_ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f));
-    expect(stackNames(REPO_ROOT).map((s) => `Pulumi.${s}.yaml`)).toEqual(files.sort());
+    expect(
+      stackNames(REPO_ROOT)
+        .map((s) => `Pulumi.${s}.yaml`)
+        .sort(),
+    ).toEqual(files.sort());
     expect(runs("lane").join("\n")).toContain('npm run e2e -- --stack "${{ matrix.stack }}"');
   });
 

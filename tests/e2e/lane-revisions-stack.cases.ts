@@ -26,3 +26,24 @@ describe("e2e-revisions", () => {
     }
   });
 });
+
+describe("e2e-revisions-istioctl", () => {
+  test("istioctl, the same revisions, tags and apps as e2e-revisions", () => {
+    const { config } = read("e2e-revisions-istioctl");
+    const helm = read("e2e-revisions").config;
+    expect(config.istio.installer).toBe("istioctl");
+    expect(config.istio.revisions).toEqual(helm.istio.revisions);
+    expect(config.apps).toEqual(helm.apps);
+  });
+
+  test("its k3d cluster name and host ports are its own, so its run can overlap the others", () => {
+    const own = read("e2e-revisions-istioctl").config.cluster;
+    for (const other of ["dev", "e2e-helm", "e2e-mutual", "e2e-revisions"].map(
+      (n) => read(n).config.cluster,
+    )) {
+      expect(own.name).not.toBe(other.name);
+      expect([own.ports.http, own.ports.https]).not.toContain(other.ports.http);
+      expect([own.ports.http, own.ports.https]).not.toContain(other.ports.https);
+    }
+  });
+});

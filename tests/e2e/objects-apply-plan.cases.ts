@@ -19,6 +19,8 @@ const declared = (objects: KubeObject[], helm: Declared["helmReleases"] = []): D
   manifests: [],
   namespacePatches: [],
   helmReleases: helm,
+  istioInstalls: [],
+  tagCommands: [],
 });
 
 describe("apply plan", () => {

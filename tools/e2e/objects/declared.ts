@@ -1,7 +1,8 @@
 /**
  * From the program's resource registrations to the Kubernetes objects it declares: what `kubectl
  * apply` gets, the namespace labels its NamespacePatches set, the Helm releases this check cannot
- * render, and the IstioOperator its `istioctl install` Command reads on stdin.
+ * render, the IstioOperator each `istioctl install` Command reads on stdin (one per revision), and
+ * the `istioctl tag set` Commands that point revision tags at them.
  */
 import { parse } from "yaml";
 
@@ -51,19 +52,31 @@ export interface Manifest {
   readonly yaml?: string;
 }
 
-/** The `istioctl install` Command as registered: its script, the IstioOperator on its stdin, its environment. */
-export interface IstioInstall {
+/** A Command of the program, as registered: what `runProgramCommand` runs against the cluster. */
+export interface ProgramCommand {
   readonly resource: string;
   readonly script: string;
-  readonly stdin: string;
   readonly environment: Record<string, string>;
 }
 
-/** What the engine would run on destroy to remove the stack's Istio from a cluster it did not make. */
-export interface IstioUninstall {
-  readonly resource: string;
-  readonly script: string;
-  readonly environment: Record<string, string>;
+/** What the engine runs to remove one install's Istio: the delete step of its Command. */
+export type IstioUninstall = ProgramCommand;
+
+/** An `istioctl install` Command as registered: its script, the IstioOperator on its stdin, its environment. */
+export interface IstioInstall extends ProgramCommand {
+  readonly stdin: string;
+  readonly operator: KubeObject;
+  /** `spec.revision` of its IstioOperator; undefined for the unrevisioned control plane. */
+  readonly revision?: string;
+  /** Its delete step, where it has one (existing mode, or a revision). */
+  readonly uninstall?: IstioUninstall;
+}
+
+/** An `istioctl tag set` Command: it points `tag` at a revision, once that revision is installed. */
+export interface TagCommand extends ProgramCommand {
+  readonly tag: string;
+  /** The revision its `--revision` names. */
+  readonly revision: string;
 }
 
 /** A Command that runs one of the program's Node probes against the cluster, as registered. */
@@ -81,11 +94,10 @@ export interface Declared {
   readonly manifests: Manifest[];
   readonly namespacePatches: NamespacePatch[];
   readonly helmReleases: HelmRelease[];
-  /** The IstioOperator on the stdin of the program's `istioctl install` Command, if any. */
-  readonly istioOperator?: KubeObject;
-  readonly istioInstall?: IstioInstall;
-  /** The delete step of that Command, where it has one (existing mode). */
-  readonly istioUninstall?: IstioUninstall;
+  /** The program's `istioctl install` Commands (one per revision), in registration order. */
+  readonly istioInstalls: IstioInstall[];
+  /** The `istioctl tag set` Commands, in registration order: they run after every install. */
+  readonly tagCommands: TagCommand[];
   readonly probes: ProbeCommand[];
 }
 
@@ -148,15 +160,27 @@ export function istioOperatorIn(stdin: unknown): KubeObject | undefined {
   return parsed.kind === "IstioOperator" ? (parsed as unknown as KubeObject) : undefined;
 }
 
-/** Sorts the registrations into what this check does with each; throws on two IstioOperators. */
+/** `spec.revision` of an IstioOperator, when it sets one. */
+function revisionOf(operator: KubeObject): string | undefined {
+  const revision = record(operator.spec).revision;
+  return typeof revision === "string" && revision !== "" ? revision : undefined;
+}
+
+/** The tag and revision of an `istioctl tag set <tag> --revision <revision>` script (either may be shell-quoted). */
+export function tagSetIn(script: unknown): { tag: string; revision: string } | undefined {
+  if (typeof script !== "string") return undefined;
+  const match = /\bistioctl tag set '?([\w.-]+)'? --revision '?([\w.-]+)'?/.exec(script);
+  return match === null ? undefined : { tag: match[1], revision: match[2] };
+}
+
+/** Sorts the registrations into what this check does with each; throws on two installs of one revision. */
 export function declaredObjects(registrations: readonly Registration[]): Declared {
   const objects: KubeObject[] = [];
   const namespacePatches: NamespacePatch[] = [];
   const helmReleases: HelmRelease[] = [];
   const manifests: Manifest[] = [];
-  let istioOperator: KubeObject | undefined;
-  let istioUninstall: IstioUninstall | undefined;
-  let istioInstall: IstioInstall | undefined;
+  const istioInstalls: IstioInstall[] = [];
+  const tagCommands: TagCommand[] = [];
   const probes: ProbeCommand[] = [];
   for (const r of registrations) {
     // Remote components, so not custom resources; their contents are what the provider applies.
@@ -169,17 +193,32 @@ export function declaredObjects(registrations: readonly Registration[]): Declare
       continue;
     }
     if (r.type === "command:local:Command") {
+      const environment = stringMap(r.inputs.environment);
       const operator = istioOperatorIn(r.inputs.stdin);
-      if (operator !== undefined && istioOperator !== undefined)
-        throw new Error(`two istioctl install Commands (the second is ${r.name}); expected one`);
-      istioOperator = operator ?? istioOperator;
-      if (operator !== undefined)
-        istioInstall = {
+      if (operator !== undefined) {
+        const revision = revisionOf(operator);
+        const twin = istioInstalls.find((i) => i.revision === revision);
+        if (twin !== undefined)
+          throw new Error(
+            `two istioctl install Commands for ${revision === undefined ? "the unrevisioned control plane" : `revision ${revision}`} (${twin.resource} and ${r.name}); expected one`,
+          );
+        const uninstall =
+          typeof r.inputs.delete === "string" && /\bistioctl uninstall\b/.test(r.inputs.delete)
+            ? { resource: r.name, script: r.inputs.delete, environment }
+            : undefined;
+        istioInstalls.push({
           resource: r.name,
           script: String(r.inputs.create),
           stdin: String(r.inputs.stdin),
-          environment: stringMap(r.inputs.environment),
-        };
+          environment,
+          operator,
+          ...(revision === undefined ? {} : { revision }),
+          ...(uninstall === undefined ? {} : { uninstall }),
+        });
+      }
+      const tag = tagSetIn(r.inputs.create);
+      if (tag !== undefined)
+        tagCommands.push({ resource: r.name, ...tag, script: String(r.inputs.create), environment });
       const probe =
         typeof r.inputs.create === "string" ? /([\w-]+-probe\.mjs)'?$/.exec(r.inputs.create.trim()) : null;
       if (probe !== null)
@@ -189,12 +228,6 @@ export function declaredObjects(registrations: readonly Registration[]): Declare
           script: String(r.inputs.create),
           environment: stringMap(r.inputs.environment),
         });
-      if (typeof r.inputs.delete === "string" && /\bistioctl uninstall\b/.test(r.inputs.delete))
-        istioUninstall = {
-          resource: r.name,
-          script: r.inputs.delete,
-          environment: stringMap(r.inputs.environment),
-        };
       continue;
     }
     if (!r.custom || r.type === PROVIDER_TYPE || !r.type.startsWith("kubernetes:")) continue;
@@ -229,9 +262,8 @@ export function declaredObjects(registrations: readonly Registration[]): Declare
     manifests,
     namespacePatches,
     helmReleases,
-    istioOperator,
-    istioInstall,
-    istioUninstall,
+    istioInstalls,
+    tagCommands,
     probes,
   };
 }

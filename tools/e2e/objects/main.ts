@@ -41,7 +41,7 @@ import { locateToolchain } from "../toolchain/locate";
 import { readPinnedVersions } from "../toolchain/versions";
 import { applyOrder, assertUnique, crdSources, namespacesToCreate } from "./apply-plan";
 import { OBJECTS_USAGE, parseObjectsArgs, UsageError, type ObjectsArgs } from "./args";
-import { declaredObjects, type Declared, type KubeObject } from "./declared";
+import { declaredObjects, type Declared, type IstioInstall, type KubeObject } from "./declared";
 import { addonsSourceFor, renderUnderMocks } from "./mock-render";
 import {
   notRenderedOf,
@@ -54,6 +54,7 @@ import {
 } from "./report";
 import { ISTIO_NAMESPACE } from "../../../components/config/defaults";
 import { ISTIOCTL_SUBSTITUTE_ENV, KUBECONFIG_ENV } from "../../../components/istio/istioctl-script";
+import { istiodName } from "../../../components/istio/revision-tags";
 import {
   admissionReview,
   admissionVerdict,
@@ -61,8 +62,10 @@ import {
   pluggedRootCert,
   validatedObjects,
 } from "./istiod-checks";
+import { analyzeRevisionArgs } from "./analyze-args";
 import { helmEnvironment, helmTemplateArgs } from "./helm";
 import { probeProblem } from "./probes";
+import { tagChecks, type TagVerdict } from "./tag-checks";
 import { findCrdFiles, renderMetallbCrds, type CrdFiles } from "./sources";
 
 const ROOT = path.resolve(__dirname, "../../..");
@@ -351,44 +354,66 @@ class ObjectsCheck {
     return releases.length;
   }
 
+  /**
+   * Each install Command of the program (one per revision), in the order the program registers them,
+   * then its `istioctl tag set` Commands, which need the revisions their tags point at.
+   */
   private async istioctlInstall(): Promise<number | undefined> {
-    const operator = this.declared!.istioOperator;
-    if (operator === undefined) {
+    const { istioInstalls, tagCommands } = this.declared!;
+    if (istioInstalls.length === 0) {
       // Helm mode: the program declares no IstioOperator; its charts are listed in notRendered.
       say("the program declares no IstioOperator (Istio from Helm charts): nothing to install");
       return undefined;
     }
     if (!fs.existsSync(this.istioctl)) {
       // The objects are still judged by the API server: they need Istio's namespace to exist.
-      const ns = operator.metadata.namespace ?? "istio-system";
+      const ns = istioInstalls[0].operator.metadata.namespace ?? "istio-system";
       await this.must(`creating namespace ${ns}`, this.kubectl(["create", "namespace", ns]));
       throw new StepFailure(
         `no istioctl at ${this.istioctl}: Istio not installed (namespace ${ns} created so the objects can be applied); build it (npm run e2e:tools) or pass --istioctl PATH`,
       );
     }
-    if (await this.programInstalledIstio()) return undefined;
-    const file = this.private("istio-operator.yaml");
-    fs.writeFileSync(file, stringify(operator), { mode: 0o600 });
+    let substitute: Record<string, string> = {};
+    for (const install of istioInstalls) {
+      const installed = await this.programInstalledIstio(install);
+      if (installed === undefined) {
+        await this.installOperator(install);
+        continue;
+      }
+      substitute = installed;
+    }
+    for (const tag of tagCommands) {
+      // A tag's script picks istioctl by version as the install's does: the same substitute, if any.
+      const run = await this.runProgramCommand(tag, undefined, substitute);
+      if (run.code !== 0)
+        throw new StepFailure(`${tag.resource}'s tag script (tag ${tag.tag}) failed:\n${tail(run.output)}`);
+      say(`${tag.resource}'s own script set tag ${tag.tag}`);
+    }
+    return istioInstalls.length + tagCommands.length;
+  }
+
+  /** `istioctl install -f` of an install's IstioOperator, by this check, for an istioctl the script refused. */
+  private async installOperator(install: IstioInstall): Promise<void> {
+    const file = this.private(`istio-operator-${install.resource}.yaml`);
+    fs.writeFileSync(file, stringify(install.operator), { mode: 0o600 });
     await this.must(
-      "istioctl install",
+      `istioctl install of ${install.resource}'s IstioOperator`,
       this.processes.run(
         this.istioctl,
         ["install", "-y", "-f", file, "--kubeconfig", this.kubeconfig, "--readiness-timeout=5m"],
         { env: process.env, timeoutMs: 10 * 60_000 },
       ),
     );
-    return undefined;
   }
 
   /**
    * Runs the program's own install Command (script, stdin and environment as registered, the simulated
    * cluster's kubeconfig in place of the mocked one) with this istioctl first on PATH. Where istioctl is
    * the pinned release, that is the install; where it is not (a substitute build), the script must refuse
-   * it by its version, read from the real `istioctl version` output, and false says the check installs
-   * the spec itself.
+   * it by its version, read from the real `istioctl version` output. Returns the extra environment the
+   * script installed with, or undefined when the check must install the spec itself.
    */
-  private async programInstalledIstio(): Promise<boolean> {
-    const install = this.declared!.istioInstall!;
+  private async programInstalledIstio(install: IstioInstall): Promise<Record<string, string> | undefined> {
     const built = this.report.toolchain.istioctlBuilt;
     const pinned = this.report.toolchain.istioctl;
     const run = await this.runProgramCommand(install, install.stdin);
@@ -396,19 +421,21 @@ class ObjectsCheck {
       if (run.code !== 0)
         throw new StepFailure(`${install.resource}'s install script failed:\n${tail(run.output)}`);
       say(`${install.resource}'s own install script installed Istio`);
-      return true;
+      return {};
     }
-    const refusal = `istioctl on PATH is version ${built}, but the stack's istioVersion is ${pinned}`;
-    if (run.code === 0 || !run.stderr.includes(refusal))
+    // A revision's script names its own version key (istioCanary.version), the main one istioVersion.
+    const refusal = new RegExp(
+      `istioctl on PATH is version ${escapeRegExp(built ?? "unknown")}, but the stack's [\\w.]+ is ${escapeRegExp(pinned)}`,
+    );
+    if (run.code === 0 || !refusal.test(run.stderr))
       throw new StepFailure(
         `${install.resource}'s install script should refuse istioctl ${built} by its version:\n${tail(run.output)}`,
       );
     say(`${install.resource}'s own install script refused istioctl ${built} by its version, as it should`);
-    if (built === undefined || !/^\d+\.\d+-[0-9a-f]{12}$/.test(built)) return false;
+    if (built === undefined || !/^\d+\.\d+-[0-9a-f]{12}$/.test(built)) return undefined;
     // A release-branch build: the lane names it, exactly, and the program's own script installs with it.
-    const accepted = await this.runProgramCommand(install, install.stdin, {
-      [ISTIOCTL_SUBSTITUTE_ENV]: built,
-    });
+    const substitute = { [ISTIOCTL_SUBSTITUTE_ENV]: built };
+    const accepted = await this.runProgramCommand(install, install.stdin, substitute);
     if (accepted.code !== 0)
       throw new StepFailure(
         `${install.resource}'s install script, with ${ISTIOCTL_SUBSTITUTE_ENV}=${built}, failed:\n${tail(accepted.output)}`,
@@ -421,7 +448,7 @@ class ObjectsCheck {
     say(
       `${install.resource}'s own install script installed Istio with istioctl ${built}, named by ${ISTIOCTL_SUBSTITUTE_ENV}`,
     );
-    return true;
+    return substitute;
   }
 
   /**
@@ -475,6 +502,9 @@ class ObjectsCheck {
           `Gateway ${g.namespace}/${g.gateway} Programmed; istiod made Deployment and Service ${g.workload}`,
         );
     }
+    const tags = await this.tagChecks();
+    checks.push(...tags.checks);
+    problems.push(...tags.problems);
     const plugged = pluggedRootCert(declared.objects, ISTIO_NAMESPACE);
     if (plugged !== undefined) {
       if (plugged.trim() !== root.trim())
@@ -485,6 +515,31 @@ class ObjectsCheck {
     for (const c of checks) say(c);
     if (problems.length > 0) throw new StepFailure(`${problems.join("\n")}\n${this.istiodLog()}`);
     return checks.length;
+  }
+
+  /** The cluster's revision tags against its labelled namespaces and the program's tag Commands. */
+  private async tagChecks(): Promise<TagVerdict> {
+    const items = async <T>(what: string, args: string[]): Promise<T[]> =>
+      (JSON.parse((await this.must(what, this.kubectl([...args, "-o", "json"]))).stdout) as { items: T[] })
+        .items;
+    const services = await items<{ metadata: { name: string } }>("kubectl get services", [
+      "get",
+      "services",
+      "-n",
+      ISTIO_NAMESPACE,
+    ]);
+    return tagChecks(
+      this.declared!.tagCommands,
+      {
+        webhookConfigurations: await items("kubectl get mutatingwebhookconfigurations", [
+          "get",
+          "mutatingwebhookconfigurations",
+        ]),
+        namespaces: await items("kubectl get namespaces", ["get", "namespaces"]),
+        istioServices: services.map((s) => s.metadata.name),
+      },
+      ISTIO_NAMESPACE,
+    );
   }
 
   /** Waits for every pilot-discovery to run and answer ready; the default revision's, or undefined. */
@@ -564,7 +619,15 @@ class ObjectsCheck {
     );
     const result = await this.processes.run(
       this.istioctl,
-      ["analyze", "--all-namespaces", "-o", "json", "--kubeconfig", this.kubeconfig],
+      [
+        "analyze",
+        "--all-namespaces",
+        ...analyzeRevisionArgs(this.stack.config),
+        "-o",
+        "json",
+        "--kubeconfig",
+        this.kubeconfig,
+      ],
       { env: process.env, timeoutMs: 5 * 60_000 },
     );
     try {
@@ -647,12 +710,14 @@ class ObjectsCheck {
 
   /**
    * Where the cluster outlives the stack (existing mode), destroy removes the stack's Istio with the
-   * program's own delete step. A control plane the stack did not install (another revision) is put in
-   * first; the step must remove the stack's control plane and leave that one, and Istio's CRDs.
+   * program's own delete steps, as does an update that drops a revision (each revision's Command has
+   * one). A control plane the stack did not install (another revision) is put in first; the steps, run
+   * in reverse registration order as the engine deletes, must remove each install's istiod
+   * (`istiod-<revision>`, or `istiod`) and leave that one, and Istio's CRDs.
    */
   private async uninstall(): Promise<number | undefined> {
-    const uninstall = this.declared!.istioUninstall;
-    if (uninstall === undefined) {
+    const installs = this.declared!.istioInstalls.filter((i) => i.uninstall !== undefined);
+    if (installs.length === 0) {
       say("no uninstall to run: the stack deletes its own cluster, or installs Istio with Helm");
       return undefined;
     }
@@ -671,23 +736,29 @@ class ObjectsCheck {
     );
     const before = await this.deployments();
     const crdsBefore = await this.istioCrds();
-    const deleted = await this.must(
-      `the delete step of ${uninstall.resource}`,
-      this.runProgramCommand(uninstall),
-    );
+    for (const install of [...installs].reverse()) {
+      const uninstall = install.uninstall!;
+      const deleted = await this.must(
+        `the delete step of ${uninstall.resource}`,
+        this.runProgramCommand(uninstall),
+      );
+      say(`the delete step of ${uninstall.resource} printed:\n${tail(deleted.output)}`);
+    }
     const after = await this.deployments();
     const crdsAfter = await this.istioCrds();
     const removed = before.filter((d) => !after.includes(d));
-    say(`the delete step printed:\n${tail(deleted.output)}`);
     say(
-      `the delete step removed ${removed.join(", ") || "nothing"}; ${crdsAfter} of ${crdsBefore} Istio CRDs remain`,
+      `the delete steps removed ${removed.join(", ") || "nothing"}; ${crdsAfter} of ${crdsBefore} Istio CRDs remain`,
     );
     const problems = [
-      ...(after.includes("istio-system/istiod-bystander")
+      ...(after.includes(`${ISTIO_NAMESPACE}/istiod-bystander`)
         ? []
-        : ["it removed the other control plane (istiod-bystander)"]),
-      ...(after.includes("istio-system/istiod") ? ["the stack's istiod is still there"] : []),
-      ...(crdsAfter === crdsBefore ? [] : ["it removed Istio CRDs, which the other control plane needs"]),
+        : ["they removed the other control plane (istiod-bystander)"]),
+      ...installs
+        .map((i) => `${ISTIO_NAMESPACE}/${istiodDeployment(i.revision)}`)
+        .filter((d) => after.includes(d))
+        .map((d) => `the stack's ${d} is still there`),
+      ...(crdsAfter === crdsBefore ? [] : ["they removed Istio CRDs, which the other control plane needs"]),
     ];
     if (problems.length > 0) throw new StepFailure(problems.join("\n"));
     return removed.length;
@@ -706,6 +777,15 @@ class ObjectsCheck {
     }
     this.save();
   }
+}
+
+/** The Deployment of an install's istiod: `istiod-<revision>`, or `istiod` without one. */
+function istiodDeployment(revision: string | undefined): string {
+  return revision === undefined ? "istiod" : istiodName(revision);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** The HTTP status of a GET on a local port, or 0 when nothing answers. */
