@@ -55,6 +55,8 @@ const STACKS: readonly [string, Record<string, unknown>][] = [
   ],
   ["e2e-helm", stackConfig("Pulumi.e2e-helm.yaml")],
   ["e2e-mutual", stackConfig("Pulumi.e2e-mutual.yaml")],
+  ["e2e-revisions (Helm, two revisions, two tags)", stackConfig("Pulumi.e2e-revisions.yaml")],
+  ["e2e-revisions-istioctl", stackConfig("Pulumi.e2e-revisions-istioctl.yaml")],
   ["an existing-mode stack", EXISTING],
 ];
 
