@@ -1,7 +1,7 @@
+import { freePort } from "../../tools/e2e/lane/local-pod";
 import {
   controllerCommand,
   CONTROLLER_SELECTOR,
-  freePort,
   type ControllerPod,
 } from "../../tools/e2e/lane/metallb-controller";
 

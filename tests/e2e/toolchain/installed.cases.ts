@@ -14,21 +14,10 @@ import { progressLine } from "../../../tools/e2e/toolchain/progress";
 import { goRecipes, type SourceRecipe } from "../../../tools/e2e/toolchain/recipes";
 import { compareReleases, installedFor } from "../../../tools/e2e/toolchain/use-installed";
 import type { PinnedVersions } from "../../../tools/e2e/toolchain/versions";
+import { PINNED } from "./pinned";
 import { tempDir } from "../harness/temp-dirs";
 
-const pinned: PinnedVersions = {
-  toolchain: {
-    pulumi: "3.248.0",
-    providers: { kubernetes: "4.34.2", tls: "5.6.1", command: "1.2.1" },
-    kubernetes: "1.34.4",
-    etcd: "3.6.16",
-    kwok: "0.8.0",
-    istioctl: "1.31.1",
-    metallb: "0.16.1",
-  },
-  gatewayApi: "1.6.1",
-  helm: "3.19.5",
-};
+const pinned: PinnedVersions = PINNED;
 const recipes = goRecipes(pinned);
 const recipe = (name: string) => recipes.find((r) => r.name === name)!;
 

@@ -1,19 +1,8 @@
 import { goRecipes, istioQueries, sourceRecipes } from "../../../tools/e2e/toolchain/recipes";
 import type { PinnedVersions } from "../../../tools/e2e/toolchain/versions";
+import { PINNED } from "./pinned";
 
-const pinned: PinnedVersions = {
-  toolchain: {
-    pulumi: "3.248.0",
-    providers: { kubernetes: "4.34.2", tls: "5.6.1", command: "1.2.1" },
-    kubernetes: "1.34.4",
-    etcd: "3.6.16",
-    kwok: "0.8.0",
-    istioctl: "1.31.1",
-    metallb: "0.16.1",
-  },
-  gatewayApi: "1.6.1",
-  helm: "3.19.5",
-};
+const pinned: PinnedVersions = PINNED;
 
 const byName = (name: string) => {
   const recipe = goRecipes(pinned).find((r) => r.name === name);

@@ -14,17 +14,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ChildProcess } from "node:child_process";
-import { freePort } from "./metallb-controller";
+import { freePort, type PodEnvVar, podEnvironment } from "./local-pod";
 import type { Processes } from "./processes";
 
 /** istiod's pod labels (manifests/charts/istio-control/istio-discovery/templates/deployment.yaml). */
 export const ISTIOD_SELECTOR = "app=istiod";
-
-interface PodEnvVar {
-  readonly name: string;
-  readonly value?: string;
-  readonly valueFrom?: { readonly fieldRef?: { readonly fieldPath?: string } };
-}
 
 export interface IstiodPod {
   readonly metadata: {
@@ -104,11 +98,7 @@ export function istiodCommand(pod: IstiodPod, kubeconfig: string, ports: IstiodP
     "metadata.namespace": pod.metadata.namespace,
     "spec.serviceAccountName": pod.spec.serviceAccountName ?? "istiod",
   };
-  const env: Record<string, string> = {};
-  for (const v of container?.env ?? []) {
-    const value = v.value ?? fields[v.valueFrom?.fieldRef?.fieldPath ?? ""];
-    if (value !== undefined) env[v.name] = value;
-  }
+  const env = podEnvironment(container?.env ?? [], fields);
   const local = (port: number) => `127.0.0.1:${port}`;
   return {
     args: [

@@ -6,18 +6,12 @@
  * Flags: https://github.com/metallb/metallb/blob/v0.16.1/controller/main.go
  */
 import * as fs from "node:fs";
-import * as net from "node:net";
 import type { ChildProcess } from "node:child_process";
+import { freePort, type PodEnvVar, podEnvironment } from "./local-pod";
 import type { Processes } from "./processes";
 
 /** The chart's labels on the controller pod (charts/metallb/templates/controller.yaml). */
 export const CONTROLLER_SELECTOR = "app.kubernetes.io/name=metallb,app.kubernetes.io/component=controller";
-
-interface PodEnvVar {
-  readonly name: string;
-  readonly value?: string;
-  readonly valueFrom?: { readonly fieldRef?: { readonly fieldPath?: string } };
-}
 
 export interface ControllerPod {
   readonly metadata: { readonly name: string; readonly namespace: string };
@@ -61,11 +55,7 @@ export function controllerCommand(
     "metadata.name": pod.metadata.name,
     "metadata.namespace": pod.metadata.namespace,
   };
-  const env: Record<string, string> = {};
-  for (const v of container?.env ?? []) {
-    const value = v.value ?? fields[v.valueFrom?.fieldRef?.fieldPath ?? ""];
-    if (value !== undefined) env[v.name] = value;
-  }
+  const env = podEnvironment(container?.env ?? [], fields);
   return {
     args: [
       ...args,
@@ -77,19 +67,6 @@ export function controllerCommand(
     ],
     env: { ...env, KUBECONFIG: kubeconfig },
   };
-}
-
-/** A TCP port that is free on the loopback interface right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 export interface ControllerRunnerOptions {
