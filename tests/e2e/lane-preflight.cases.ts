@@ -1,16 +1,9 @@
 import { parseConfig } from "../../components/config";
 import { istioctlSubstitute, preflightProblems } from "../../tools/e2e/lane/preflight";
 import type { BinaryRecord } from "../../tools/e2e/toolchain/locate";
+import { PINNED } from "./toolchain/pinned";
 
-const versions = {
-  pulumi: "3.248.0",
-  providers: { kubernetes: "4.34.2", tls: "5.6.1", command: "1.2.1" },
-  kubernetes: "1.34.4",
-  etcd: "3.6.16",
-  kwok: "0.8.0",
-  istioctl: "1.31.1",
-  metallb: "0.16.1",
-};
+const versions = PINNED.toolchain;
 
 describe("lane preflight", () => {
   test("an istioctl stack whose istioVersion is not the toolchain's istioctl stops with the fix", () => {

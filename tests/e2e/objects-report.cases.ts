@@ -9,16 +9,9 @@ import {
   writeObjectsReport,
   type ObjectsReport,
 } from "../../tools/e2e/objects/report";
+import { PINNED } from "./toolchain/pinned";
 
-const toolchain = {
-  pulumi: "3.248.0",
-  providers: { kubernetes: "4.34.2", tls: "5.6.1", command: "1.2.1" },
-  kubernetes: "1.34.4",
-  etcd: "3.6.16",
-  kwok: "0.8.0",
-  istioctl: "1.31.1",
-  metallb: "0.16.1",
-};
+const toolchain = PINNED.toolchain;
 
 const passing = (): ObjectsReport => ({
   stack: "dev",

@@ -7,6 +7,7 @@ import { runPack } from "../../policies/testing/run-pack";
 import { type MockStack, resolve } from "../harness/mock-program";
 import { stackConfig } from "../harness/stack-file";
 import { previewDiff } from "./preview-diff";
+import { packInput } from "./pack-input";
 import { runSandbox } from "./run-sandbox";
 import { lastUpdateOn } from "./stack-backends";
 
@@ -33,16 +34,7 @@ function stepConfig(step: string, installer: string): Record<string, unknown> {
 }
 
 async function violations(stack: MockStack) {
-  return runPack(
-    stack.resources.map((r) => ({
-      type: r.type,
-      name: r.name,
-      urn: r.urn,
-      props: r.inputs,
-      dependencies: [...stack.dependenciesOf(r)],
-      parent: r.parent,
-    })),
-  );
+  return runPack(packInput(stack));
 }
 
 const EXPECTED: Record<string, Record<(typeof STEPS)[number], string[]>> = {

@@ -7,6 +7,7 @@ import { runPack } from "../../policies/testing/run-pack";
 import { isKubernetesType, validateKubernetesObjects } from "../apps/validate-models";
 import { gate, type MockStack, resolve } from "../harness/mock-program";
 import { stackConfig } from "../harness/stack-file";
+import { packInput } from "./pack-input";
 import { runSandbox, startSandbox } from "./run-sandbox";
 
 const COMMAND = "command:local:Command";
@@ -29,16 +30,7 @@ const CANARY = {
 };
 
 async function violations(stack: MockStack) {
-  return runPack(
-    stack.resources.map((r) => ({
-      type: r.type,
-      name: r.name,
-      urn: r.urn,
-      props: r.inputs,
-      dependencies: [...stack.dependenciesOf(r)],
-      parent: r.parent,
-    })),
-  );
+  return runPack(packInput(stack));
 }
 
 function objects(stack: MockStack): Record<string, any>[] {
